@@ -1,0 +1,149 @@
+import CBLAS
+
+/// Dense linear algebra through OpenBLAS (BLAS) and its LAPACK, on row-major `Matrix`es.
+///
+/// This is the only file that imports `CBLAS`. Shapes are checked with `precondition`
+/// (a mismatch is a programmer error). All calls are single-threaded: parallelism in
+/// popcode is across runs, never inside one.
+public enum Linear {
+    /// Makes OpenBLAS single-threaded for the whole process. Called once before any run.
+    public static func useSingleThread() {
+        openblas_set_num_threads(1)
+    }
+
+    /// `C ← alpha · op(A) · op(B) + beta · C`, where `op(X)` is `X` or `Xᵀ` (`transposeA`,
+    /// `transposeB`), over raw row-major buffers: A is `rowsA × colsA` before transposition.
+    ///
+    /// The buffer form lets the trainer multiply slices of preallocated workspaces.
+    @inlinable
+    public static func gemm(
+        _ a: UnsafePointer<Double>, rows aRows: Int, columns aColumns: Int, transpose transposeA: Bool,
+        _ b: UnsafePointer<Double>, rows bRows: Int, columns bColumns: Int, transpose transposeB: Bool,
+        into c: UnsafeMutablePointer<Double>, alpha: Double = 1, beta: Double = 0
+    ) {
+        let m = transposeA ? aColumns : aRows
+        let k = transposeA ? aRows : aColumns
+        let kb = transposeB ? bColumns : bRows
+        let n = transposeB ? bRows : bColumns
+        precondition(k == kb, "gemm: inner dimensions differ (\(k) vs \(kb))")
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for i in 0..<(m * n) { c[i] = beta == 0 ? 0 : beta * c[i] }
+            return
+        }
+        cblas_dgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k),
+                    alpha, a, blasint(max(aColumns, 1)),
+                    b, blasint(max(bColumns, 1)),
+                    beta, c, blasint(max(n, 1)))
+    }
+
+    /// `op(A) · op(B)` as a new matrix.
+    public static func multiply(_ a: Matrix, transposed transposeA: Bool = false,
+                                _ b: Matrix, transposed transposeB: Bool = false) -> Matrix {
+        let m = transposeA ? a.columns : a.rows
+        let n = transposeB ? b.rows : b.columns
+        var c = Matrix(rows: m, columns: n)
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    gemm(pa.baseAddress!, rows: a.rows, columns: a.columns, transpose: transposeA,
+                         pb.baseAddress!, rows: b.rows, columns: b.columns, transpose: transposeB,
+                         into: pc.baseAddress!)
+                }
+            }
+        }
+        return c
+    }
+
+    /// The least-squares solution `X = argmin ‖A·X − B‖_F` (minimum norm when A is rank
+    /// deficient), by LAPACK's SVD-based `dgelsd` with numpy's default cutoff
+    /// `rcond = ε · max(m, n)`: singular values below `rcond · s_max` count as zero.
+    /// A is `m × n`, B is `m × k`; the result is `n × k`.
+    public static func leastSquares(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows, "leastSquares: A has \(a.rows) rows, B has \(b.rows)")
+        let m = a.rows, n = a.columns, nrhs = b.columns
+        guard m > 0, n > 0, nrhs > 0 else { return Matrix(rows: n, columns: nrhs) }
+        // LAPACK is column-major: A's transpose in row-major is A in column-major.
+        var colA = transposedStorage(a)
+        let ldb = max(m, n)
+        var colB = [Double](repeating: 0, count: ldb * nrhs)
+        for j in 0..<nrhs {
+            for i in 0..<m { colB[j * ldb + i] = b[i, j] }
+        }
+        var singular = [Double](repeating: 0, count: min(m, n))
+        var rcond = Double.ulpOfOne * Double(max(m, n))
+        var rank: Int32 = 0, info: Int32 = 0
+        var mm = Int32(m), nn = Int32(n), kk = Int32(nrhs), lda = Int32(m), ldbb = Int32(ldb)
+        // Workspace query, then the solve.
+        var lwork: Int32 = -1
+        var workSize = 0.0
+        var iworkSize: Int32 = 0
+        dgelsd_(&mm, &nn, &kk, &colA, &lda, &colB, &ldbb, &singular, &rcond, &rank,
+                &workSize, &lwork, &iworkSize, &info)
+        precondition(info == 0, "dgelsd workspace query failed (info \(info))")
+        lwork = Int32(workSize)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: max(Int(iworkSize), 1))
+        dgelsd_(&mm, &nn, &kk, &colA, &lda, &colB, &ldbb, &singular, &rcond, &rank,
+                &work, &lwork, &iwork, &info)
+        var x = Matrix(rows: n, columns: nrhs)
+        guard info == 0 else {
+            // The SVD did not converge: no solution, which the caller sees as NaN.
+            return Matrix(rows: n, columns: nrhs, repeating: .nan)
+        }
+        for j in 0..<nrhs {
+            for i in 0..<n { x[i, j] = colB[j * ldb + i] }
+        }
+        return x
+    }
+
+    /// The singular values of A in decreasing order, by LAPACK's `dgesdd` (no vectors),
+    /// as numpy's `svd(A, compute_uv=False)`. NaN values when A holds a non-finite entry
+    /// or the SVD does not converge.
+    public static func singularValues(_ a: Matrix) -> [Double] {
+        let m = a.rows, n = a.columns
+        let count = min(m, n)
+        guard count > 0 else { return [] }
+        guard a.storage.allSatisfy(\.isFinite) else { return Array(repeating: .nan, count: count) }
+        var colA = transposedStorage(a)
+        var singular = [Double](repeating: 0, count: count)
+        var jobz = Int8(UInt8(ascii: "N"))
+        var mm = Int32(m), nn = Int32(n), lda = Int32(m), ldu = Int32(1), ldvt = Int32(1)
+        var u = [Double](repeating: 0, count: 1), vt = [Double](repeating: 0, count: 1)
+        var iwork = [Int32](repeating: 0, count: 8 * count)
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var workSize = 0.0
+        dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
+                &workSize, &lwork, &iwork, &info)
+        precondition(info == 0, "dgesdd workspace query failed (info \(info))")
+        lwork = Int32(workSize)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
+                &work, &lwork, &iwork, &info)
+        guard info == 0 else { return Array(repeating: .nan, count: count) }
+        return singular
+    }
+
+    /// A's entries in column-major order.
+    private static func transposedStorage(_ a: Matrix) -> [Double] {
+        var out = [Double](repeating: 0, count: a.rows * a.columns)
+        for i in 0..<a.rows {
+            for j in 0..<a.columns { out[j * a.rows + i] = a[i, j] }
+        }
+        return out
+    }
+}
+
+extension Linear {
+    /// OpenBLAS's build description and the kernel it chose, e.g.
+    /// `OpenBLAS 0.3.21 DYNAMIC_ARCH … (core Haswell)`.
+    public static var blasDescription: String {
+        let config = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
+        let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        return "\(config) (core \(core))"
+    }
+}

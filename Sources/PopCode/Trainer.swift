@@ -1,0 +1,233 @@
+/// Everything needed to continue a run exactly where it stopped: a checkpoint.
+///
+/// The data are not stored: they are regenerated from the seed, bit for bit.
+public struct TrainingState: Sendable, Hashable, Codable {
+    public var spec: RunSpec
+    public var epochsDone: Int
+    public var parameters: Parameters
+    /// The generator of the per-epoch shuffles, positioned after `epochsDone` permutations.
+    public var shuffle: RandomGenerator
+    public var history: History
+    public var snapshots: [ImplicitSnapshot]
+    public var trainSeconds: Double
+}
+
+/// What one epoch did, for progress displays.
+public struct EpochReport: Sendable, Hashable {
+    /// Epochs completed so far (1 after the first epoch).
+    public var epochsDone: Int
+    public var epochs: Int
+    public var loss: Double
+    /// Train MSE, when this epoch's history was recorded.
+    public var mse: Double?
+}
+
+/// Trains one run: minibatch SGD on `½ SSE / batch`, the order reshuffled every epoch by a
+/// `default_rng(seed)` stream, exactly as the numpy baseline.
+///
+/// A class because it owns the network's buffers; one per run, used from one thread.
+public final class Trainer {
+    public let spec: RunSpec
+    public let train: DipoleData
+    public let test: DipoleData
+    private let network: Network
+    private var shuffle: RandomGenerator
+    private var history: History
+    private var snapshots: [ImplicitSnapshot]
+    private var trainSeconds: Double
+    public private(set) var epochsDone: Int
+    private let batch: UnsafeMutablePointer<Double>
+
+    /// A fresh run: data from `seed` (train) and `seed + 1000` (test), the baseline's
+    /// initial weights, epoch 0.
+    public convenience init(spec: RunSpec) throws(TrainingError) {
+        do { try spec.validate() } catch { throw .invalidSpec(error) }
+        self.init(validSpec: spec, parameters: Parameters(spec: spec),
+                  shuffle: RandomGenerator(seed: UInt64(spec.seed)), history: History(),
+                  snapshots: [], trainSeconds: 0, epochsDone: 0)
+    }
+
+    /// A run continued from a checkpoint.
+    public convenience init(resuming state: TrainingState) throws(TrainingError) {
+        let spec = state.spec
+        do { try spec.validate() } catch { throw .invalidSpec(error) }
+        let reference = Parameters(spec: RunSpec(seed: 0, nHidden: spec.nHidden,
+                                                 nImplicit: spec.nImplicit, nEncHidden: spec.nEncHidden))
+        let shapesMatch = zip(state.parameters.all, reference.all).allSatisfy {
+            $0.rows == $1.rows && $0.columns == $1.columns
+        }
+        guard shapesMatch else { throw .incompatibleState("parameter shapes do not match the spec") }
+        guard (0...spec.epochs).contains(state.epochsDone) else {
+            throw .incompatibleState("epoch \(state.epochsDone) is outside 0...\(spec.epochs)")
+        }
+        self.init(validSpec: spec, parameters: state.parameters, shuffle: state.shuffle,
+                  history: state.history, snapshots: state.snapshots,
+                  trainSeconds: state.trainSeconds, epochsDone: state.epochsDone)
+    }
+
+    private init(validSpec spec: RunSpec, parameters: Parameters, shuffle: RandomGenerator,
+                 history: History, snapshots: [ImplicitSnapshot], trainSeconds: Double, epochsDone: Int) {
+        self.spec = spec
+        train = DipoleData(count: spec.nTrain, seed: UInt64(spec.seed))
+        test = DipoleData(count: spec.nTest, seed: UInt64(spec.seed) + 1000)
+        network = Network(parameters: parameters, sigma: spec.sigma,
+                          capacity: max(spec.nTrain, spec.nTest))
+        self.shuffle = shuffle
+        self.history = history
+        self.snapshots = snapshots
+        self.trainSeconds = trainSeconds
+        self.epochsDone = epochsDone
+        batch = .allocate(capacity: spec.batchSize * DipoleData.pixelCount)
+        if epochsDone == 0 && snapshots.isEmpty { takeSnapshot() }
+    }
+
+    deinit { batch.deallocate() }
+
+    public var isFinished: Bool { epochsDone >= spec.epochs }
+
+    /// The checkpoint of the run as it stands.
+    public var state: TrainingState {
+        TrainingState(spec: spec, epochsDone: epochsDone, parameters: network.currentParameters,
+                      shuffle: shuffle, history: history, snapshots: snapshots,
+                      trainSeconds: trainSeconds)
+    }
+
+    /// The current parameters.
+    public var parameters: Parameters { network.currentParameters }
+
+    /// The loss `½ SSE / n` of `x`'s rows and its gradient with respect to every parameter,
+    /// at the current parameters (no update).
+    public func lossAndGradients(_ x: Matrix) -> (loss: Double, gradients: Parameters) {
+        let loss = x.storage.withUnsafeBufferPointer {
+            network.lossAndGradients($0.baseAddress!, rows: x.rows)
+        }
+        return (loss, network.currentGradients)
+    }
+
+    /// Trains one epoch: a fresh permutation of the training set, then one SGD step per
+    /// minibatch (the last one smaller when `batch_size` does not divide `n_train`);
+    /// records the history when due.
+    @discardableResult
+    public func trainEpoch() throws(TrainingError) -> EpochReport {
+        precondition(!isFinished, "trainEpoch: the run is already finished")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let order = shuffle.permutation(spec.nTrain)
+        let columns = DipoleData.pixelCount
+        var total = 0.0
+        train.images.storage.withUnsafeBufferPointer { images in
+            var s = 0
+            while s < spec.nTrain {
+                let rows = min(spec.batchSize, spec.nTrain - s)
+                for r in 0..<rows {
+                    (batch + r * columns).update(from: images.baseAddress! + order[s + r] * columns,
+                                                 count: columns)
+                }
+                let loss = network.lossAndGradients(batch, rows: rows)
+                total += loss * Double(rows) / Double(spec.nTrain)
+                network.step(learningRate: spec.lr)
+                s += rows
+            }
+        }
+        let epoch = epochsDone
+        epochsDone += 1
+        guard total.isFinite else {
+            trainSeconds += (clock.now - start).seconds
+            throw .diverged(epoch: epoch, loss: total)
+        }
+        var mse: Double?
+        if epochsDone % spec.historyEvery == 0 || isFinished {
+            mse = recordHistory(epoch: epoch, loss: total)
+        }
+        if Self.snapshotEpochs(spec.epochs).contains(epochsDone) { takeSnapshot() }
+        trainSeconds += (clock.now - start).seconds
+        return EpochReport(epochsDone: epochsDone, epochs: spec.epochs, loss: total, mse: mse)
+    }
+
+    /// Trains the remaining epochs and evaluates. `onEpoch` sees each epoch's report and
+    /// returns false to stop early, in which case the result is nil (the state is kept).
+    public func run(onEpoch: (EpochReport) -> Bool = { _ in true }) throws(TrainingError) -> RunResult? {
+        while !isFinished {
+            let report = try trainEpoch()
+            guard onEpoch(report) else { return isFinished ? evaluate() : nil }
+        }
+        return evaluate()
+    }
+
+    /// Trains `spec` from scratch to the end and evaluates it.
+    public static func train(_ spec: RunSpec) throws(TrainingError) -> RunResult {
+        try Trainer(spec: spec).run()!
+    }
+
+    /// The final evaluation on the test set.
+    public func evaluate() -> RunResult {
+        let (reconstruction, implicit) = forward(test.images)
+        let testMSE = Metrics.meanSquaredError(reconstruction, test.images)
+        let naive = Metrics.naiveMeanSquaredError(test.images)
+        let final = FinalMetrics(
+            testMSE: testMSE, naiveMSE: naive, varianceExplained: 1.0 - testMSE / naive,
+            dlBits: Metrics.descriptionBits(reconstruction: reconstruction, data: test.images,
+                                            implicitDimensions: spec.nImplicit, sigma: spec.sigma),
+            singularValues: Metrics.centredSingularValues(implicit),
+            r2Linear: Metrics.recoveryR2(implicit: implicit, latents: test.latents, degree: 1),
+            r2Cubic: Metrics.recoveryR2(implicit: implicit, latents: test.latents, degree: 3))
+        let samples = min(16, test.count)
+        return RunResult(spec: spec, final: final, history: history, trainSeconds: trainSeconds,
+                         parameters: network.currentParameters, testImplicit: implicit,
+                         testLatents: test.latents, sampleImages: test.images.rows(0..<samples),
+                         sampleReconstructions: reconstruction.rows(0..<samples),
+                         snapshots: snapshots)
+    }
+
+    /// Epoch counts after which the test-set m̂ is kept for the report: 0, 1, 2, 5, 10,
+    /// 20, 50, … below `epochs`, and `epochs` itself.
+    public static func snapshotEpochs(_ epochs: Int) -> [Int] {
+        var result = [0]
+        var decade = 1
+        outer: while true {
+            for factor in [1, 2, 5] {
+                let e = factor * decade
+                guard e < epochs else { break outer }
+                result.append(e)
+            }
+            decade *= 10
+        }
+        if epochs > 0 { result.append(epochs) }
+        return result
+    }
+
+    /// Reconstructions and m̂ of every row of `x`.
+    private func forward(_ x: Matrix) -> (reconstruction: Matrix, implicit: Matrix) {
+        x.storage.withUnsafeBufferPointer { network.forward($0.baseAddress!, rows: x.rows) }
+        return (network.matrix(network.reconstruction, rows: x.rows, columns: x.columns),
+                network.matrix(network.m, rows: x.rows, columns: spec.nImplicit))
+    }
+
+    /// Appends the train-set MSE, description bits and linear R² mean; returns the MSE.
+    private func recordHistory(epoch: Int, loss: Double) -> Double {
+        let (reconstruction, implicit) = forward(train.images)
+        let mse = Metrics.meanSquaredError(reconstruction, train.images)
+        history.epoch.append(epoch)
+        history.loss.append(loss)
+        history.mse.append(mse)
+        history.dlBits.append(Metrics.descriptionBits(
+            reconstruction: reconstruction, data: train.images,
+            implicitDimensions: spec.nImplicit, sigma: spec.sigma))
+        history.r2LinearMean.append(
+            Metrics.recoveryR2(implicit: implicit, latents: train.latents, degree: 1).mean)
+        return mse
+    }
+
+    private func takeSnapshot() {
+        let implicit = forward(test.images).implicit
+        snapshots.append(ImplicitSnapshot(epoch: epochsDone, implicit: implicit))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import PopCode
+
+/// One run to execute into a folder.
+public struct RunRequest: Sendable, Hashable {
+    public var spec: RunSpec
+    public var id: String
+    public var experiment: String?
+    public var label: String?
+    public var folder: RunFolder
+    /// Save a checkpoint every this many epochs (0: never).
+    public var checkpointEvery: Int
+
+    public init(spec: RunSpec, id: String, experiment: String? = nil, label: String? = nil,
+                folder: RunFolder, checkpointEvery: Int = 10) {
+        self.spec = spec
+        self.id = id
+        self.experiment = experiment
+        self.label = label
+        self.folder = folder
+        self.checkpointEvery = checkpointEvery
+    }
+}
+
+/// How a run ended.
+public enum RunOutcome: Sendable, Hashable {
+    /// Trained and evaluated; `metrics.json` written.
+    case completed(MetricsDocument)
+    /// Diverged or could not train; `metrics.json` written with the reason.
+    case failed(MetricsDocument)
+    /// Stopped on request before the end; a checkpoint at `epochsDone` was saved.
+    case interrupted(epochsDone: Int)
+
+    public var metrics: MetricsDocument? {
+        switch self {
+        case .completed(let m), .failed(let m): m
+        case .interrupted: nil
+        }
+    }
+}
+
+/// Progress of a run, reported after each epoch.
+public struct RunProgress: Sendable, Hashable {
+    public var id: String
+    public var epochsDone: Int
+    public var epochs: Int
+    public var loss: Double
+    public var mse: Double?
+}
+
+/// Trains one run into its folder, resuming from its checkpoint when there is one, and
+/// records the result: the bridge between the numeric core and the files.
+public enum RunExecutor {
+    /// Executes `request`. `shouldStop` is polled after every epoch; when it returns true
+    /// the run saves a checkpoint and returns `.interrupted`. `note` receives remarks
+    /// worth showing a user (e.g. a corrupt checkpoint that was discarded).
+    /// Throws only when the folder cannot be written.
+    public static func execute(
+        _ request: RunRequest,
+        progress: (RunProgress) -> Void = { _ in },
+        note: (String) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) throws(AtomicFile.WriteError) -> RunOutcome {
+        let folder = request.folder
+        let startedAt = Date()
+        let trainer: Trainer
+        do {
+            trainer = try makeTrainer(request, note: note)
+        } catch {
+            return try record(failure: error, epoch: nil, request: request, history: nil,
+                              seconds: 0, startedAt: startedAt)
+        }
+        var lastCheckpoint = trainer.epochsDone
+        while !trainer.isFinished {
+            let report: EpochReport
+            do {
+                report = try trainer.trainEpoch()
+            } catch {
+                let epoch: Int? = if case .diverged(let e, _) = error { e } else { nil }
+                folder.removeCheckpoint()
+                return try record(failure: error, epoch: epoch, request: request,
+                                  history: trainer.state.history,
+                                  seconds: trainer.state.trainSeconds, startedAt: startedAt)
+            }
+            progress(RunProgress(id: request.id, epochsDone: report.epochsDone, epochs: report.epochs,
+                                 loss: report.loss, mse: report.mse))
+            let stop = shouldStop()
+            let due = request.checkpointEvery > 0
+                && trainer.epochsDone - lastCheckpoint >= request.checkpointEvery
+            if !trainer.isFinished && (stop || due) {
+                try folder.write(Checkpoint(id: request.id, state: trainer.state))
+                lastCheckpoint = trainer.epochsDone
+            }
+            if stop && !trainer.isFinished { return .interrupted(epochsDone: trainer.epochsDone) }
+        }
+        let result = trainer.evaluate()
+        let document = MetricsDocument.completed(
+            result, id: request.id, experiment: request.experiment, label: request.label,
+            timing: .init(trainSeconds: result.trainSeconds, startedAt: timestamp(startedAt),
+                          finishedAt: timestamp(Date())),
+            environment: .current)
+        try folder.write(RunArtifacts(result, id: request.id))
+        try folder.write(document)
+        folder.removeCheckpoint()
+        return .completed(document)
+    }
+
+    private static func makeTrainer(_ request: RunRequest,
+                                    note: (String) -> Void) throws(TrainingError) -> Trainer {
+        let checkpoint: Checkpoint?
+        do {
+            checkpoint = try request.folder.checkpoint()
+        } catch {
+            note("discarding an unreadable checkpoint (\(error.reason)); starting from epoch 0")
+            request.folder.removeCheckpoint()
+            checkpoint = nil
+        }
+        if let checkpoint {
+            if checkpoint.id == request.id && checkpoint.state.spec == request.spec {
+                do {
+                    let trainer = try Trainer(resuming: checkpoint.state)
+                    note("resuming from the checkpoint at epoch \(checkpoint.state.epochsDone)")
+                    return trainer
+                } catch {
+                    note("discarding an inconsistent checkpoint (\(error)); starting from epoch 0")
+                }
+            } else {
+                note("discarding a checkpoint of another spec (\(checkpoint.id)); starting from epoch 0")
+            }
+            request.folder.removeCheckpoint()
+        }
+        return try Trainer(spec: request.spec)
+    }
+
+    private static func record(failure: TrainingError, epoch: Int?, request: RunRequest,
+                               history: History?, seconds: Double,
+                               startedAt: Date) throws(AtomicFile.WriteError) -> RunOutcome {
+        let document = MetricsDocument(
+            status: .failed, id: request.id, experiment: request.experiment, label: request.label,
+            spec: request.spec, final: nil, history: history,
+            error: .init(reason: failure.description, epoch: epoch),
+            timing: .init(trainSeconds: seconds, startedAt: timestamp(startedAt),
+                          finishedAt: timestamp(Date())),
+            environment: .current)
+        try request.folder.write(document)
+        return .failed(document)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import PopCode
+
+/// One run's folder: `metrics.json` (the result, the source of truth), `artifacts.json`
+/// (for the report) and, while the run is unfinished, `checkpoint.json`.
+public struct RunFolder: Sendable, Hashable {
+    public let url: URL
+
+    public init(_ url: URL) { self.url = url }
+
+    public var metricsURL: URL { url.appendingPathComponent("metrics.json") }
+    public var artifactsURL: URL { url.appendingPathComponent("artifacts.json") }
+    public var checkpointURL: URL { url.appendingPathComponent("checkpoint.json") }
+
+    /// A file that exists but cannot be read as what it should be.
+    public struct ReadError: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// The run's metrics, or nil when it has none yet.
+    public func metrics() throws(ReadError) -> MetricsDocument? {
+        try read(MetricsDocument.self, at: metricsURL)
+    }
+
+    public func artifacts() throws(ReadError) -> RunArtifacts? {
+        try read(RunArtifacts.self, at: artifactsURL)
+    }
+
+    /// The saved training state, or nil when there is none.
+    public func checkpoint() throws(ReadError) -> Checkpoint? {
+        try read(Checkpoint.self, at: checkpointURL)
+    }
+
+    public func write(_ metrics: MetricsDocument) throws(AtomicFile.WriteError) {
+        try AtomicFile.writeJSON(metrics, to: metricsURL)
+    }
+
+    public func write(_ artifacts: RunArtifacts) throws(AtomicFile.WriteError) {
+        try AtomicFile.writeJSON(artifacts, to: artifactsURL)
+    }
+
+    public func write(_ checkpoint: Checkpoint) throws(AtomicFile.WriteError) {
+        try AtomicFile.writeJSON(checkpoint, to: checkpointURL)
+    }
+
+    public func removeCheckpoint() {
+        try? FileManager.default.removeItem(at: checkpointURL)
+    }
+
+    /// Removes the run's results (for `--force`).
+    public func removeResults() {
+        for file in [metricsURL, artifactsURL, checkpointURL] {
+            try? FileManager.default.removeItem(at: file)
+        }
+    }
+
+    private func read<T: Decodable>(_ type: T.Type, at file: URL) throws(ReadError) -> T? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        do {
+            let data = try Data(contentsOf: file)
+            return try JSONCoding.decoder.decode(T.self, from: data)
+        } catch {
+            throw ReadError(path: file.path, reason: "unreadable (\(Self.describe(error)))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.keyNotFound(_, let context),
+             DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        default:
+            return (error as NSError).localizedDescription
+        }
+    }
+}
+
+/// A training state on disk, tagged with the run id it belongs to.
+public struct Checkpoint: Sendable, Hashable, Codable {
+    public var schema = "popcode.checkpoint/1"
+    public var id: String
+    public var state: TrainingState
+
+    public init(id: String, state: TrainingState) {
+        self.id = id
+        self.state = state
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import PopCode
+import PopCodeRunner
+
+/// `popcode train`: one run from command-line flags.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train one run and write its metrics.json.",
+        discussion: """
+            Every hyperparameter has a flag; unset ones take the published defaults.
+            Writes OUT/metrics.json (the result), OUT/artifacts.json (learned weights, test-set m̂,
+            reconstructions, for the report) atomically. A run interrupted with Ctrl-C keeps a
+            checkpoint in OUT and resumes from it when the same command is run again.
+
+            Example:
+              popcode train --seed 1 --epochs 200 --sigma 0.18 --out runs/seed1
+            """)
+
+    @OptionGroup(title: "Hyperparameters") var hyper: SpecOptions
+
+    @Option(name: .long, help: ArgumentHelp("Folder for metrics.json and artifacts.json.", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only on interruption).", valueName: "n"))
+    var checkpointEvery = 10
+
+    @Flag(help: "Replace results already in the output folder.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "Print only the final summary line.")
+    var quiet = false
+
+    func validate() throws {
+        do { try hyper.spec.validate() } catch {
+            throw ValidationError("--\(error.key.rawValue.replacingOccurrences(of: "_", with: "-")) \(error.message)")
+        }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be at least 0") }
+    }
+
+    func run() throws {
+        let spec = hyper.spec
+        let id = spec.id
+        let folder = RunFolder(URL(fileURLWithPath: out ?? "runs/train/seed=\(spec.seed)"))
+        if let existing = try? folder.metrics(), !force {
+            if existing.id == id && existing.status == .completed {
+                print("\(folder.url.relativePath): already completed (id \(id)); --force to train again")
+                print(RunSummary.line(existing))
+                return
+            }
+            if existing.id != id {
+                printError("error: \(folder.metricsURL.relativePath) holds a run of another spec (id \(existing.id)); "
+                           + "choose another --out, or --force to replace it")
+                throw ExitStatus.usage.exitCode
+            }
+        }
+        if force { folder.removeResults() }
+        let stop = StopSignal.install()
+        let display = ProgressLine(enabled: !quiet)
+        let outcome = try RunExecutor.execute(
+            RunRequest(spec: spec, id: id, folder: folder, checkpointEvery: checkpointEvery),
+            progress: { display.update("epoch \($0.epochsDone)/\($0.epochs)  loss \(format($0.loss))"
+                                       + ($0.mse.map { "  mse \(format($0))" } ?? "")) },
+            note: { printError("note: \($0)") },
+            shouldStop: { stop.requested })
+        display.finish()
+        switch outcome {
+        case .completed(let metrics):
+            print(RunSummary.line(metrics))
+            if !quiet { print("wrote \(folder.metricsURL.relativePath)") }
+        case .failed(let metrics):
+            printError("run failed: \(metrics.error?.reason ?? "unknown")")
+            throw ExitStatus.runsFailed.exitCode
+        case .interrupted(let epochs):
+            printError("interrupted at epoch \(epochs); checkpoint saved, run the same command to resume")
+            throw ExitCode(130)
+        }
+    }
+}
+
+private func format(_ x: Double) -> String { String(format: "%.5f", x) }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import PopCode
+
+struct TrainerTests {
+    static let small = RunSpec(seed: 4, epochs: 6, nTrain: 150, nTest: 40, batchSize: 16, lr: 0.1,
+                               sigma: 0.18)
+
+    @Test func trainingLowersTheLoss() throws {
+        let result = try Trainer.train(RunSpec(seed: 4, epochs: 15, nTrain: 300, nTest: 50, batchSize: 20))
+        let loss = result.history.loss
+        #expect(loss.count == 15)
+        #expect(loss.last! < 0.6 * loss.first!)
+        #expect(result.history.mse.last! < result.history.mse.first!)
+        #expect(result.final.testMSE < result.final.naiveMSE)
+        #expect(result.final.singularValues.count == 3)
+    }
+
+    @Test func historyIsRecordedEveryNEpochsAndAtTheEnd() throws {
+        var spec = Self.small
+        spec.epochs = 7
+        spec.historyEvery = 3
+        let result = try Trainer.train(spec)
+        #expect(result.history.epoch == [2, 5, 6])
+        #expect(result.history.loss.count == 3 && result.history.r2LinearMean.count == 3)
+    }
+
+    @Test func aPartialLastBatchIsUsed() throws {
+        // 150 = 9 × 16 + 6: the epoch loss weights the last batch by its size, and every
+        // image is seen once per epoch (the loss would differ if the 6 were dropped).
+        let full = try Trainer.train(Self.small)
+        var dropped = Self.small
+        dropped.nTrain = 144
+        let shorter = try Trainer.train(dropped)
+        #expect(full.history.loss[0] != shorter.history.loss[0])
+        #expect(full.history.loss.allSatisfy { $0.isFinite })
+    }
+
+    @Test func resumingFromAnEncodedCheckpointIsBitIdentical() throws {
+        let straight = try Trainer.train(Self.small)
+        let first = try Trainer(spec: Self.small)
+        for _ in 0..<3 { try first.trainEpoch() }
+        let data = try JSONEncoder().encode(first.state)
+        let state = try JSONDecoder().decode(TrainingState.self, from: data)
+        let second = try Trainer(resuming: state)
+        var resumed = try #require(try second.run())
+        resumed.trainSeconds = straight.trainSeconds
+        #expect(resumed == straight)
+    }
+
+    @Test func aHugeLearningRateIsReportedAsDivergence() throws {
+        var spec = Self.small
+        spec.lr = 1e6
+        #expect(throws: TrainingError.self) { try Trainer.train(spec) }
+        do {
+            _ = try Trainer.train(spec)
+        } catch {
+            guard case .diverged = error else {
+                Issue.record("expected divergence, got \(error)")
+                return
+            }
+        }
+    }
+
+    @Test func invalidSpecsAreRefusedWithTheKey() {
+        var spec = Self.small
+        spec.batchSize = 1000
+        #expect(throws: TrainingError.invalidSpec(RunSpecError(
+            key: .batchSize, message: "must not exceed n_train (150), got 1000"))) {
+            try Trainer(spec: spec)
+        }
+        spec = Self.small
+        spec.sigma = 0
+        #expect(throws: TrainingError.invalidSpec(RunSpecError(
+            key: .sigma, message: "must be a finite number > 0, got 0.0"))) {
+            try Trainer(spec: spec)
+        }
+    }
+
+    @Test func snapshotEpochsAreLogSpaced() {
+        #expect(Trainer.snapshotEpochs(200) == [0, 1, 2, 5, 10, 20, 50, 100, 200])
+        #expect(Trainer.snapshotEpochs(3) == [0, 1, 2, 3])
+        #expect(Trainer.snapshotEpochs(0) == [0])
+    }
+}
