@@ -6,10 +6,13 @@ import CBLAS
 /// (a mismatch is a programmer error). All calls are single-threaded: parallelism in
 /// popcode is across runs, never inside one.
 public enum Linear {
-    /// Makes OpenBLAS single-threaded for the whole process. Called once before any run.
+    /// Makes OpenBLAS single-threaded for the whole process (idempotent). Every network
+    /// calls it before its first product: parallelism is across runs, never inside one.
     public static func useSingleThread() {
-        openblas_set_num_threads(1)
+        _ = singleThreaded
     }
+
+    private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// `C ← alpha · op(A) · op(B) + beta · C`, where `op(X)` is `X` or `Xᵀ` (`transposeA`,
     /// `transposeB`), over raw row-major buffers: A is `rowsA × colsA` before transposition.

@@ -44,6 +44,7 @@ final class Network {
     private var buffers: [UnsafeMutablePointer<Double>] = []
 
     init(parameters initial: Parameters, sigma: Double, capacity: Int) {
+        Linear.useSingleThread()
         inputs = initial.w1.rows
         encoder = initial.w1.columns
         implicit = initial.w2.columns

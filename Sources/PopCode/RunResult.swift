@@ -32,6 +32,17 @@ public struct FinalMetrics: Sendable, Hashable, Codable {
     public var r2Linear: R2Scores
     public var r2Cubic: R2Scores
 
+    public init(testMSE: Double, naiveMSE: Double, varianceExplained: Double, dlBits: Double,
+                singularValues: [Double], r2Linear: R2Scores, r2Cubic: R2Scores) {
+        self.testMSE = testMSE
+        self.naiveMSE = naiveMSE
+        self.varianceExplained = varianceExplained
+        self.dlBits = dlBits
+        self.singularValues = singularValues
+        self.r2Linear = r2Linear
+        self.r2Cubic = r2Cubic
+    }
+
     enum CodingKeys: String, CodingKey {
         case testMSE = "test_mse"
         case naiveMSE = "naive_mse"
@@ -47,6 +58,11 @@ public struct FinalMetrics: Sendable, Hashable, Codable {
 public struct ImplicitSnapshot: Sendable, Hashable, Codable {
     public var epoch: Int
     public var implicit: Matrix
+
+    public init(epoch: Int, implicit: Matrix) {
+        self.epoch = epoch
+        self.implicit = implicit
+    }
 }
 
 /// Everything a finished run produced.

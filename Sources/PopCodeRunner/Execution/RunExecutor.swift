@@ -46,6 +46,14 @@ public struct RunProgress: Sendable, Hashable {
     public var epochs: Int
     public var loss: Double
     public var mse: Double?
+
+    public init(id: String, epochsDone: Int, epochs: Int, loss: Double, mse: Double?) {
+        self.id = id
+        self.epochsDone = epochsDone
+        self.epochs = epochs
+        self.loss = loss
+        self.mse = mse
+    }
 }
 
 /// Trains one run into its folder, resuming from its checkpoint when there is one, and

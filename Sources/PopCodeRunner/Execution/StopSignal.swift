@@ -14,7 +14,8 @@ public final class StopSignal: Sendable {
     private let flag = Atomic<Bool>(false)
     private let onFirst: Mutex<(@Sendable () -> Void)?> = Mutex(nil)
 
-    private init() {}
+    /// A stop flag not tied to any signal (tests, embedding programs): call `request()`.
+    public init() {}
 
     /// True once a stop was requested.
     public var requested: Bool { flag.load(ordering: .acquiring) }

@@ -46,10 +46,10 @@ public enum AtomicFile {
         }
     }
 
-    /// Encodes `value` as pretty, key-sorted JSON and writes it atomically.
-    public static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws(WriteError) {
+    /// Encodes `value` as key-sorted JSON (pretty unless `compact`) and writes it atomically.
+    public static func writeJSON<T: Encodable>(_ value: T, to url: URL, compact: Bool = false) throws(WriteError) {
         let data: Data
-        do { data = try JSONCoding.encoder.encode(value) } catch {
+        do { data = try (compact ? JSONCoding.compactEncoder : JSONCoding.encoder).encode(value) } catch {
             throw WriteError(path: url.path, reason: "cannot encode: \(error)")
         }
         try write(data + Data("\n".utf8), to: url)
@@ -73,6 +73,16 @@ public enum JSONCoding {
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// Sorted keys, no whitespace: for large files that people do not read (artifacts,
+    /// checkpoints).
+    public static var compactEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder

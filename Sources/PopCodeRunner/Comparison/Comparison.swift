@@ -1,0 +1,153 @@
+import Foundation
+import PopCode
+
+/// The comparison of a set of runs: one row per run, groups that treat seeds as repeats
+/// of one configuration, and contrasts between two runs or groups.
+public struct Comparison: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        public var experiment: String
+        public var label: String
+        public var id: String
+        public var status: MetricsDocument.Status
+        /// Values of the keys that differ between the runs, in `sweptKeys` order.
+        public var swept: [String]
+        public var values: [ComparisonMetric: Double]
+        public var failure: String?
+    }
+
+    public struct Group: Sendable, Hashable {
+        /// The configuration: values of `groupKeys`, in order.
+        public var key: [String]
+        public var labels: [String]
+        /// Completed runs in the group.
+        public var n: Int
+        public var failed: Int
+        public var mean: [ComparisonMetric: Double]
+        public var sd: [ComparisonMetric: Double]
+        /// Each metric's values over the group's completed runs.
+        public var samples: [ComparisonMetric: [Double]]
+        public var name: String { key.isEmpty ? "all runs" : key.joined(separator: ",") }
+    }
+
+    /// B against A, metric by metric.
+    public struct Contrast: Sendable, Hashable {
+        public var a: String
+        public var b: String
+        public var aValues: [ComparisonMetric: Double]
+        public var bValues: [ComparisonMetric: Double]
+        /// Welch t-test p-values, when both sides have ≥ 2 completed seeds.
+        public var p: [ComparisonMetric: Double]
+        public func difference(_ metric: ComparisonMetric) -> Double? {
+            guard let a = aValues[metric], let b = bValues[metric] else { return nil }
+            return b - a
+        }
+    }
+
+    public var metrics: [ComparisonMetric]
+    /// Spec keys whose values differ between the runs.
+    public var sweptKeys: [String]
+    /// Keys that define a configuration (the swept keys less `seed`, unless chosen).
+    public var groupKeys: [String]
+    public var rows: [Row]
+    public var groups: [Group]
+    public var contrasts: [Contrast]
+
+    public var failedCount: Int { rows.filter { $0.status == .failed }.count }
+
+    /// Compares `records`. `groupBy` names the spec keys that define a configuration
+    /// (default: every swept key except `seed`).
+    public init(_ records: [RunRecord], groupBy: [String]? = nil,
+                metrics: [ComparisonMetric] = ComparisonMetric.allCases) {
+        self.metrics = metrics
+        let specs = records.map { Self.keyValues($0.metrics.spec) }
+        let multipleExperiments = Set(records.map(\.experiment)).count > 1
+        var swept = RunSpec.CodingKeys.allCases.map(\.rawValue).filter { key in
+            Set(specs.map { $0[key] ?? "" }).count > 1
+        }
+        if multipleExperiments { swept.insert("experiment", at: 0) }
+        sweptKeys = swept
+        let groupKeys = groupBy ?? swept.filter { $0 != "seed" }
+        self.groupKeys = groupKeys
+        let metrics = metrics
+
+        func lookup(_ record: RunRecord, _ key: String) -> String {
+            key == "experiment" ? record.experiment : Self.keyValues(record.metrics.spec)[key] ?? "?"
+        }
+        let rows = records.map { record in
+            var values: [ComparisonMetric: Double] = [:]
+            for metric in metrics {
+                if let v = metric.value(in: record.metrics) { values[metric] = v }
+            }
+            return Row(experiment: record.experiment, label: record.label, id: record.metrics.id,
+                       status: record.metrics.status, swept: swept.map { lookup(record, $0) },
+                       values: values, failure: record.metrics.error?.reason)
+        }
+
+        var order: [[String]] = []
+        var members: [[String]: [Int]] = [:]
+        for (i, record) in records.enumerated() {
+            let key = groupKeys.map { "\($0)=\(lookup(record, $0))" }
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(i)
+        }
+        let groups = order.map { key in
+            let indices = members[key]!
+            let completed = indices.filter { rows[$0].status == .completed }
+            var mean: [ComparisonMetric: Double] = [:], sd: [ComparisonMetric: Double] = [:]
+            var samples: [ComparisonMetric: [Double]] = [:]
+            for metric in metrics {
+                let values = completed.compactMap { rows[$0].values[metric] }
+                samples[metric] = values
+                if !values.isEmpty {
+                    mean[metric] = Statistics.mean(values)
+                    sd[metric] = Statistics.standardDeviation(values)
+                }
+            }
+            return Group(key: key, labels: indices.map { rows[$0].label }, n: completed.count,
+                         failed: indices.count - completed.count, mean: mean, sd: sd, samples: samples)
+        }
+
+        var contrasts: [Contrast] = []
+        if groups.count >= 2 {
+            // Every configuration against the first one.
+            let reference = groups[0]
+            for other in groups.dropFirst() {
+                var p: [ComparisonMetric: Double] = [:]
+                for metric in metrics {
+                    if let test = Statistics.welchTTest(reference.samples[metric] ?? [], other.samples[metric] ?? []) {
+                        p[metric] = test.p
+                    }
+                }
+                contrasts.append(Contrast(a: reference.name, b: other.name, aValues: reference.mean,
+                                          bValues: other.mean, p: p))
+            }
+        } else if rows.count == 2 {
+            contrasts.append(Contrast(a: rows[0].label, b: rows[1].label, aValues: rows[0].values,
+                                      bValues: rows[1].values, p: [:]))
+        }
+        self.rows = rows
+        self.groups = groups
+        self.contrasts = contrasts
+    }
+
+    /// Every spec key with its value as text (`0.18`, `200`).
+    static func keyValues(_ spec: RunSpec) -> [String: String] {
+        var values: [String: String] = [:]
+        for key in RunSpec.CodingKeys.allCases {
+            values[key.rawValue] = switch key {
+            case .seed: "\(spec.seed)"
+            case .epochs: "\(spec.epochs)"
+            case .nTrain: "\(spec.nTrain)"
+            case .nTest: "\(spec.nTest)"
+            case .nHidden: "\(spec.nHidden)"
+            case .nImplicit: "\(spec.nImplicit)"
+            case .nEncHidden: "\(spec.nEncHidden)"
+            case .batchSize: "\(spec.batchSize)"
+            case .lr: "\(spec.lr)"
+            case .sigma: "\(spec.sigma)"
+            case .historyEvery: "\(spec.historyEvery)"
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,45 @@
+import PopCode
+
+extension RunSpec {
+    /// The text a run id is hashed from: every field as `key=value`, keys being the
+    /// snake_case `CodingKeys` in ascending (byte) order, joined by `,` with no spaces:
+    ///
+    ///     batch_size=64,epochs=200,history_every=1,lr=0.1,n_enc_hidden=64,n_hidden=225,n_implicit=3,n_test=500,n_train=2000,seed=0,sigma=0.18
+    ///
+    /// Integers are written in decimal; doubles by Swift's shortest round-trip `description`
+    /// (`0.1`, `1e-05`, `200.0`), with `-0.0` written as `0.0` so that equal specs give equal
+    /// text. The text depends only on the field values, so it (and `id`) is the same across
+    /// processes, files and versions as long as `RunSpec` keeps the same fields; adding a
+    /// field changes every id.
+    public var canonicalText: String {
+        var text = ""
+        text.reserveCapacity(160)
+        for key in Self.canonicalKeyOrder {
+            if !text.isEmpty { text += "," }
+            text += key.rawValue
+            text += "="
+            switch value(for: key) {
+            case .int(let value): text += value.description
+            case .double(let value): text += (value == 0 ? 0.0 : value).description
+            }
+        }
+        return text
+    }
+
+    /// The keys in ascending byte order of their names.
+    private static let canonicalKeyOrder = CodingKeys.allCases.sorted { $0.rawValue < $1.rawValue }
+
+    /// A stable run id: the 64-bit FNV-1a hash of the UTF-8 bytes of `canonicalText`, as 16
+    /// lowercase hex digits.
+    ///
+    /// FNV-1a: `h₀ = 0xcbf29ce484222325`, then for each byte `b`:
+    /// `h ← (h ⊕ b) · 0x100000001b3 (mod 2⁶⁴)`.
+    public var id: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonicalText.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

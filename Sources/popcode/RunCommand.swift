@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import PopCode
+import PopCodeRunner
+
+/// `popcode run`: train every run of an experiment file, several at once.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train every run of an experiment file and print the comparison table.",
+        discussion: """
+            Expands FILE (YAML; lists sweep a key, several lists form a grid) into runs and trains
+            them, --jobs at a time. Each run writes runs/<experiment>/<run>/metrics.json; at the end
+            the comparison table is printed and written as comparison.md/.csv/.json beside the runs.
+
+            Runs already completed with the identical spec are skipped (--force redoes them).
+            Ctrl-C stops cleanly: running runs save a checkpoint, and the same command later
+            resumes them mid-run and trains what is missing.
+
+            Examples:
+              popcode run configs/seeds.yaml
+              popcode run configs/sigma-lr-grid.yaml --jobs 2 --set "seed=[0,1,2]"
+              popcode run configs/reference.yaml --set epochs=20 --dry-run
+              popcode run configs/overnight.yaml --index 7       (one run; what a Slurm task does)
+
+            Exit status: 0 all runs completed, 1 some runs failed, 2 bad file or usage,
+            130 interrupted.
+            """)
+
+    @Argument(help: ArgumentHelp("The experiment file (YAML).", valueName: "file"))
+    var file: String
+
+    @OptionGroup var sweep: SweepOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Runs trained at once (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(help: "Train again runs that already completed (their results are replaced).")
+    var force = false
+
+    @Flag(help: "Print the expanded runs and their ids, train nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Run only the run with this index in the expansion order (0-based).", valueName: "i"))
+    var index: Int?
+
+    @Option(help: ArgumentHelp("Run only every n-th run starting at i (i/n, 0-based), e.g. 0/4.", valueName: "i/n"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only when stopped).", valueName: "n"))
+    var checkpointEvery = 25
+
+    @Option(help: ArgumentHelp("Format of the table printed at the end: table, markdown, csv or json.", valueName: "format"))
+    var format: String = "table"
+
+    @Flag(name: .shortAndLong, help: "No progress output; only the table (and errors).")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be at least 0") }
+        if index != nil && shard != nil { throw ValidationError("--index and --shard cannot be combined") }
+        if let shard { _ = try Shard(parsing: shard) }
+        guard ComparisonRenderer.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of table, markdown, csv, json")
+        }
+    }
+
+    func run() throws {
+        let plan = try sweep.load(file: file)
+        var selected = plan.runs
+        if let index {
+            guard plan.runs.indices.contains(index) else {
+                printError("error: --index \(index) is out of range: \(file) expands to \(plan.runs.count) runs (0...\(plan.runs.count - 1))")
+                throw ExitStatus.usage.exitCode
+            }
+            selected = [plan.runs[index]]
+        } else if let shard {
+            let s = try Shard(parsing: shard)
+            selected = plan.runs.filter { $0.index % s.count == s.index }
+        }
+
+        if dryRun {
+            print(SweepPlanText.describe(plan, selected: selected))
+            return
+        }
+
+        // Decide what to do with each selected run before training anything.
+        var todo: [PlannedRun] = []
+        var skipped: [PlannedRun] = []
+        var conflicts: [String] = []
+        for run in selected {
+            switch plan.state(of: run) {
+            case .completed:
+                if force { todo.append(run) } else { skipped.append(run) }
+            case .conflict(let existing):
+                if force { todo.append(run) } else {
+                    conflicts.append("\(plan.runFolder(run).url.relativePath) holds results of another spec (id \(existing), now \(run.id))")
+                }
+            case .unreadable(let why):
+                if force { todo.append(run) } else { conflicts.append(why) }
+            case .failed, .resumable, .pending:
+                todo.append(run)
+            }
+        }
+        if !conflicts.isEmpty {
+            printError("error: existing results would be overwritten:\n" + conflicts.map { "  \($0)" }.joined(separator: "\n")
+                       + "\nrename the experiment (name: or --set name=...), move those folders away, or pass --force to replace them")
+            throw ExitStatus.usage.exitCode
+        }
+        if force {
+            for run in todo { plan.runFolder(run).removeResults() }
+        }
+        try plan.writeRecord(source: file, overrides: sweep.overrides)
+        AtomicFile.removeLeftovers(in: plan.folder)
+
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if !quiet {
+            var line = "\(plan.experiment.name): \(selected.count) run\(selected.count == 1 ? "" : "s")"
+            if !skipped.isEmpty { line += ", \(skipped.count) already completed (skipped)" }
+            if !todo.isEmpty { line += ", training \(todo.count) with \(min(jobs, todo.count)) at once" }
+            printError(line)
+        }
+
+        let stop = StopSignal.install()
+        let progress = SweepProgress(labels: todo.map(\.label), epochs: todo.map(\.spec.epochs), quiet: quiet)
+        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: checkpointEvery) },
+                                    concurrency: jobs, stop: stop, events: progress.handle)
+        progress.finish()
+
+        let records = plan.records(of: selected)
+        if !records.isEmpty {
+            let comparison = Comparison(records)
+            try plan.writeComparison(comparison)
+            print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
+            if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json}") }
+        }
+
+        let interrupted = results.filter {
+            switch $0 {
+            case .notStarted: true
+            case .outcome(.interrupted): true
+            default: false
+            }
+        }.count
+        let failed = results.filter {
+            switch $0 {
+            case .storageFailed, .outcome(.failed): true
+            default: false
+            }
+        }.count
+        if stop.requested && interrupted > 0 {
+            printError("interrupted: \(interrupted) run\(interrupted == 1 ? "" : "s") not finished; run the same command to resume")
+            throw ExitCode(130)
+        }
+        if failed > 0 {
+            printError("\(failed) run\(failed == 1 ? "" : "s") failed (see the table and each metrics.json)")
+            throw ExitStatus.runsFailed.exitCode
+        }
+    }
+}
+
+/// `i/n`: every n-th run starting at i.
+struct Shard {
+    let index: Int
+    let count: Int
+
+    init(parsing text: String) throws {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(i) else {
+            throw ValidationError("--shard takes i/n with 0 ≤ i < n, e.g. 0/4; got '\(text)'")
+        }
+        index = i
+        count = n
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command of the README: installs what is missing, then runs every test
+# (unit tests in a debug build, then the end-to-end checks that need a built binary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --build-tests
+swift test --skip-build
