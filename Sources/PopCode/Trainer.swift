@@ -85,6 +85,16 @@ public final class Trainer {
 
     public var isFinished: Bool { epochsDone >= spec.epochs }
 
+    /// A run has diverged when its epoch loss is not finite or exceeds this many times
+    /// `zeroLoss`, the loss of reconstructing every image as zeros: such a model is
+    /// beyond recovery, and its later epochs would only overflow.
+    public static let divergenceFactor = 1e6
+
+    /// `½ Σ‖x‖² / n` over the training images: the loss of predicting zeros.
+    private var zeroLoss: Double {
+        0.5 * train.images.storage.reduce(0) { $0 + $1 * $1 } / Double(train.count)
+    }
+
     /// The checkpoint of the run as it stands.
     public var state: TrainingState {
         TrainingState(spec: spec, epochsDone: epochsDone, parameters: network.currentParameters,
@@ -131,7 +141,7 @@ public final class Trainer {
         }
         let epoch = epochsDone
         epochsDone += 1
-        guard total.isFinite else {
+        guard total.isFinite, total <= Self.divergenceFactor * zeroLoss else {
             trainSeconds += (clock.now - start).seconds
             throw .diverged(epoch: epoch, loss: total)
         }
