@@ -48,6 +48,34 @@ struct TrainerTests {
         #expect(resumed == straight)
     }
 
+    @Test func matricesRoundTripExactlyInBothEncodings() throws {
+        let m = Matrix(rows: 2, columns: 3, storage: [0.1, -0.0, .pi, 1e-310, -2.5e300, 7])
+        for binary in [false, true] {
+            let encoder = JSONEncoder()
+            encoder.userInfo[Matrix.binaryStorage] = binary
+            let data = try encoder.encode(m)
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(text.contains("storage_le64") == binary)
+            let back = try JSONDecoder().decode(Matrix.self, from: data)
+            #expect(back.rows == 2 && back.columns == 3)
+            #expect(back.storage.map(\.bitPattern) == m.storage.map(\.bitPattern))
+        }
+        let wrongShape = #"{"rows": 2, "columns": 2, "storage": [1, 2, 3]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Matrix.self, from: Data(wrongShape.utf8)) }
+    }
+
+    @Test func resumingFromABinaryCheckpointIsBitIdentical() throws {
+        let straight = try Trainer.train(Self.small)
+        let first = try Trainer(spec: Self.small)
+        for _ in 0..<4 { try first.trainEpoch() }
+        let encoder = JSONEncoder()
+        encoder.userInfo[Matrix.binaryStorage] = true
+        let state = try JSONDecoder().decode(TrainingState.self, from: encoder.encode(first.state))
+        var resumed = try #require(try Trainer(resuming: state).run())
+        resumed.trainSeconds = straight.trainSeconds
+        #expect(resumed == straight)
+    }
+
     @Test func aHugeLearningRateIsReportedAsDivergence() throws {
         var spec = Self.small
         spec.lr = 1e6

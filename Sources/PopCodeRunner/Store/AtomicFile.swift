@@ -1,4 +1,5 @@
 import Foundation
+import PopCode
 
 /// Whole-file writes that never leave a half-written file behind: the bytes go to a
 /// temporary file in the same folder, are flushed to disk, and the temporary file is
@@ -46,10 +47,11 @@ public enum AtomicFile {
         }
     }
 
-    /// Encodes `value` as key-sorted JSON (pretty unless `compact`) and writes it atomically.
-    public static func writeJSON<T: Encodable>(_ value: T, to url: URL, compact: Bool = false) throws(WriteError) {
+    /// Encodes `value` as JSON (pretty and key-sorted by default) and writes it atomically.
+    public static func writeJSON<T: Encodable>(_ value: T, to url: URL,
+                                               encoder: JSONEncoder = JSONCoding.encoder) throws(WriteError) {
         let data: Data
-        do { data = try (compact ? JSONCoding.compactEncoder : JSONCoding.encoder).encode(value) } catch {
+        do { data = try encoder.encode(value) } catch {
             throw WriteError(path: url.path, reason: "cannot encode: \(error)")
         }
         try write(data + Data("\n".utf8), to: url)
@@ -78,13 +80,19 @@ public enum JSONCoding {
         return encoder
     }
 
-    /// Sorted keys, no whitespace: for large files that people do not read (artifacts,
-    /// checkpoints).
+    /// Sorted keys, no whitespace: for large files that people do not read (artifacts).
     public static var compactEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// Compact, with matrices stored as exact little-endian bytes (base64): checkpoints.
+    public static var binaryEncoder: JSONEncoder {
+        let encoder = compactEncoder
+        encoder.userInfo[Matrix.binaryStorage] = true
         return encoder
     }
 

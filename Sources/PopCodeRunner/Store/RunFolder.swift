@@ -38,11 +38,11 @@ public struct RunFolder: Sendable, Hashable {
     }
 
     public func write(_ artifacts: RunArtifacts) throws(AtomicFile.WriteError) {
-        try AtomicFile.writeJSON(artifacts, to: artifactsURL, compact: true)
+        try AtomicFile.writeJSON(artifacts, to: artifactsURL, encoder: JSONCoding.compactEncoder)
     }
 
     public func write(_ checkpoint: Checkpoint) throws(AtomicFile.WriteError) {
-        try AtomicFile.writeJSON(checkpoint, to: checkpointURL, compact: true)
+        try AtomicFile.writeJSON(checkpoint, to: checkpointURL, encoder: JSONCoding.binaryEncoder)
     }
 
     public func removeCheckpoint() {
