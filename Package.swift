@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "PopCode", dependencies: ["CBLAS", "CVectorMath"],
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
         .target(name: "PopCodeRunner", dependencies: ["PopCode", "CLibYAML"]),
+        .executableTarget(name: "popcode-bench", dependencies: ["PopCode", "PopCodeRunner"]),
         .executableTarget(name: "popcode", dependencies: [
             "PopCode", "PopCodeRunner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

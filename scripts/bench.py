@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""popcode's benchmarks (not tests): speed against the numpy baseline, sweep throughput with
+one and two jobs, and scheduler overhead. Run `make bench` (it builds release first).
+
+  python3 scripts/bench.py [--repeats 3] [--skip-throughput] [--skip-native-blas]
+
+Every timing is measured here, back to back, with OPENBLAS_NUM_THREADS=1 for both programs.
+"""
+import argparse, json, os, resource, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+POPCODE = os.path.join(ROOT, ".build", "release", "popcode")
+BENCH = os.path.join(ROOT, ".build", "release", "popcode-bench")
+BASELINE = os.path.join(ROOT, "..", "shared", "baseline", "popcode_numpy.py")
+
+
+def measure(cmd, env):
+    """(wall seconds, peak RSS in MiB of this child) for one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; run the larger program last
+    # or read it per process as below.
+    return wall, max(peak, before) / 1024.0, proc.stdout
+
+
+def peak_rss(cmd, env):
+    """Peak RSS (MiB) of one command, via its own rusage in a fresh Python child."""
+    code = ("import resource,subprocess,sys;"
+            "subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return int(out.strip()) / 1024.0
+
+
+def reference(env, label, key, repeats, tmp):
+    print(f"\n== Reference config (seed 0, 200 epochs, history every epoch), {label}; best of {repeats}")
+    ours, theirs = [], []
+    for r in range(repeats):
+        out = os.path.join(tmp, f"pc-{key}-{r}")
+        wall, _, _ = measure([POPCODE, "train", "--seed", "0", "--epochs", "200", "--out", out, "--quiet",
+                              "--checkpoint-every", "0"], env)
+        ours.append((json.load(open(os.path.join(out, "metrics.json")))["timing"]["train_seconds"], wall))
+        js = os.path.join(tmp, f"np-{key}-{r}.json")
+        wall, _, _ = measure([sys.executable, BASELINE, "--seed", "0", "--epochs", "200", "--json", js], env)
+        theirs.append((json.load(open(js))["train_seconds"], wall))
+    o, t = min(ours), min(theirs)
+    mem_ours = peak_rss([POPCODE, "train", "--epochs", "200", "--out", os.path.join(tmp, "mem"), "--quiet", "--force"], env)
+    mem_theirs = peak_rss([sys.executable, BASELINE, "--epochs", "200"], env)
+    print(f"  popcode : train {o[0]:6.3f} s   process {o[1]:6.3f} s   peak RSS {mem_ours:6.1f} MiB")
+    print(f"  numpy   : train {t[0]:6.3f} s   process {t[1]:6.3f} s   peak RSS {mem_theirs:6.1f} MiB")
+    print(f"  ratio (numpy / popcode): train loop {t[0] / o[0]:.1f}x, whole process {t[1] / o[1]:.1f}x")
+    return t[0] / o[0]
+
+
+def throughput(env, tmp):
+    print("\n== Sweep throughput: 8 runs of the reference config, --jobs 1 then --jobs 2")
+    cfg = os.path.join(tmp, "eight.yaml")
+    with open(cfg, "w") as f:
+        f.write("name: eight\nseed: {from: 0, to: 7}\nepochs: 200\n")
+    walls = {}
+    for jobs in (1, 2):
+        runs = os.path.join(tmp, f"runs{jobs}")
+        wall, _, _ = measure([POPCODE, "run", cfg, "--jobs", str(jobs), "--runs-dir", runs, "--quiet",
+                              "--checkpoint-every", "25"], env)
+        walls[jobs] = wall
+        print(f"  --jobs {jobs}: {wall:6.2f} s for 8 runs ({8 / wall:.2f} runs/s)")
+    print(f"  throughput ratio jobs 2 / jobs 1: {walls[1] / walls[2]:.2f} (2 cores)")
+    same = True
+    for seed in range(8):
+        a = json.load(open(os.path.join(tmp, "runs1", "eight", f"seed={seed}", "metrics.json")))
+        b = json.load(open(os.path.join(tmp, "runs2", "eight", f"seed={seed}", "metrics.json")))
+        for d in (a, b):
+            d.pop("timing"), d.pop("environment")
+        same &= a == b
+    print(f"  metrics.json identical (timings aside) between --jobs 1 and --jobs 2: {same}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--skip-native-blas", action="store_true")
+    a = ap.parse_args()
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    print(f"machine: {os.cpu_count()} cores; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
+    with tempfile.TemporaryDirectory() as tmp:
+        reference(env, "this machine's environment", "env", a.repeats, tmp)
+        if not a.skip_native_blas and "OPENBLAS_CORETYPE" in os.environ:
+            native = {k: v for k, v in env.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+            reference(native, "OPENBLAS_CORETYPE/L2_SIZE unset (each OpenBLAS picks its own kernels)", "native", a.repeats, tmp)
+        if not a.skip_throughput:
+            throughput(env, tmp)
+        print("\n== Scheduler overhead")
+        for jobs in (1, 2):
+            out = subprocess.run([BENCH, "scheduler", "1000", str(jobs)], env=env, check=True,
+                                 stdout=subprocess.PIPE, text=True).stdout
+            print("  " + out.strip())
+
+
+if __name__ == "__main__":
+    main()
