@@ -13,9 +13,9 @@ struct Popcode: ParsableCommand {
         abstract: "Train and compare dipole population-code autoencoders (Zemel & Hinton, 1995).",
         discussion: """
             Typical use:
-              popcode run configs/seeds.yaml          train a sweep, print the comparison table
-              popcode compare runs/seeds              the table again, or grouped, or as CSV
-              popcode train --seed 0 --out runs/one   a single run from command-line flags
+              popcode run configs/seeds.yaml      train a sweep, print the table
+              popcode compare runs/seeds          the table again (or CSV, JSON)
+              popcode train --seed 0 --out runs/one     a single run from flags
 
             Exit status: 0 all good, 1 some runs failed, 2 bad configuration or usage.
             """,

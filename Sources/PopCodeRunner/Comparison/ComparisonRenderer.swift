@@ -50,7 +50,7 @@ public enum ComparisonRenderer {
         for contrast in c.contrasts {
             let hasP = !contrast.p.isEmpty
             let rows = c.metrics.map { m -> [String] in
-                var cells = [m.rawValue,
+                var cells = [m.header,
                              contrast.aValues[m].map { format($0, m) } ?? "—",
                              contrast.bValues[m].map { format($0, m) } ?? "—",
                              contrast.difference(m).map { signed(format($0, m)) } ?? "—"]
