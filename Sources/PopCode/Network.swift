@@ -22,8 +22,9 @@ final class Network {
     /// The most rows one pass can take.
     let capacity: Int
 
-    /// Offsets of each parameter in the flat buffers, in `Parameters.all` order.
+    /// Offsets and shapes of each parameter in the flat buffers, in `Parameters.all` order.
     let offsets: [Int]
+    let shapes: [(rows: Int, columns: Int)]
     let parameterCount: Int
     let parameters: UnsafeMutablePointer<Double>
     let gradients: UnsafeMutablePointer<Double>
@@ -58,6 +59,7 @@ final class Network {
             total += matrix.storage.count
         }
         self.offsets = offsets
+        shapes = initial.all.map { ($0.rows, $0.columns) }
         parameterCount = total
 
         func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
@@ -100,11 +102,9 @@ final class Network {
     var currentGradients: Parameters { unpack(gradients) }
 
     private func unpack(_ flat: UnsafeMutablePointer<Double>) -> Parameters {
-        let shapes = [(inputs, encoder), (1, encoder), (encoder, implicit), (1, implicit),
-                      (hidden, implicit), (hidden, inputs), (1, inputs)]
         let matrices = zip(shapes, offsets).map { shape, offset in
-            Matrix(rows: shape.0, columns: shape.1,
-                   storage: Array(UnsafeBufferPointer(start: flat + offset, count: shape.0 * shape.1)))
+            Matrix(rows: shape.rows, columns: shape.columns,
+                   storage: Array(UnsafeBufferPointer(start: flat + offset, count: shape.rows * shape.columns)))
         }
         return Parameters(w1: matrices[0], b1: matrices[1], w2: matrices[2], b2: matrices[3],
                           mu: matrices[4], wd: matrices[5], bd: matrices[6])

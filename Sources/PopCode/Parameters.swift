@@ -79,6 +79,12 @@ public struct Parameters: Sendable, Hashable, Codable {
         return values
     }
 
+    /// The `(rows, columns)` of each matrix in `all` for a spec.
+    public static func shapes(for spec: RunSpec, inputs: Int = DipoleData.pixelCount) -> [(rows: Int, columns: Int)] {
+        [(inputs, spec.nEncHidden), (1, spec.nEncHidden), (spec.nEncHidden, spec.nImplicit), (1, spec.nImplicit),
+         (spec.nHidden, spec.nImplicit), (spec.nHidden, inputs), (1, inputs)]
+    }
+
     /// All parameter matrices in a fixed order: W1, b1, W2, b2, mu, Wd, bd.
     public var all: [Matrix] { [w1, b1, w2, b2, mu, wd, bd] }
 

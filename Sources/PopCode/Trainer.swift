@@ -51,9 +51,8 @@ public final class Trainer {
     public convenience init(resuming state: TrainingState) throws(TrainingError) {
         let spec = state.spec
         do { try spec.validate() } catch { throw .invalidSpec(error) }
-        let reference = Parameters(spec: RunSpec(seed: 0, nHidden: spec.nHidden,
-                                                 nImplicit: spec.nImplicit, nEncHidden: spec.nEncHidden))
-        let shapesMatch = zip(state.parameters.all, reference.all).allSatisfy {
+        let shapes = Parameters.shapes(for: spec)
+        let shapesMatch = zip(state.parameters.all, shapes).allSatisfy {
             $0.rows == $1.rows && $0.columns == $1.columns
         }
         guard shapesMatch else { throw .incompatibleState("parameter shapes do not match the spec") }
