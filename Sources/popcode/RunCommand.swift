@@ -113,6 +113,7 @@ struct RunCommand: ParsableCommand {
         }
         try plan.writeRecord(source: file, overrides: sweep.overrides)
         AtomicFile.removeLeftovers(in: plan.folder)
+        for run in todo { AtomicFile.removeLeftovers(in: plan.runFolder(run).url) }
 
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if !quiet {
@@ -128,12 +129,17 @@ struct RunCommand: ParsableCommand {
                                     concurrency: jobs, stop: stop, events: progress.handle)
         progress.finish()
 
+        // The files describe every run of the plan that has results (with --index or
+        // --shard, other processes may have finished the rest); the printed table shows
+        // the runs this command was asked for.
+        let all = plan.records()
+        if !all.isEmpty {
+            try plan.writeComparison(Comparison(all))
+            if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json}") }
+        }
         let records = plan.records(of: selected)
         if !records.isEmpty {
-            let comparison = Comparison(records)
-            try plan.writeComparison(comparison)
-            print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
-            if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json}") }
+            print(ComparisonRenderer.render(Comparison(records), as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
         }
 
         let interrupted = results.filter {

@@ -142,8 +142,8 @@ import Testing
         let longer = "name: long\nseed: [0, 1, 2]\n" + CLI.tinyKeys.replacingOccurrences(of: "epochs: 3", with: "epochs: 3000")
         let dir = try CLI.workspace(["long.yaml": longer, "ref.yaml": longer.replacingOccurrences(of: "name: long", with: "name: ref")])
         let (process, _, _) = try CLI.start(["run", "long.yaml", "--jobs", "1", "--checkpoint-every", "500", "-q"], in: dir)
-        // Interrupt once the first run has finished, while the second is training.
-        let first = dir.appendingPathComponent("runs/long/seed=0/metrics.json")
+        // Interrupt once the second run has saved its first checkpoint (epoch 500 of 3000).
+        let first = dir.appendingPathComponent("runs/long/seed=1/checkpoint.json")
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: first.path) && Date() < deadline && process.isRunning {
             Thread.sleep(forTimeInterval: 0.02)

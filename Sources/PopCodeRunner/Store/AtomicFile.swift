@@ -57,10 +57,16 @@ public enum AtomicFile {
         try write(data + Data("\n".utf8), to: url)
     }
 
-    /// Removes leftover temporary files of interrupted writes in `folder`.
+    /// Removes the temporary files that interrupted writes left in `folder`: those whose
+    /// writer (the pid in the name) is no longer running. A live process's write in
+    /// progress is left alone.
     public static func removeLeftovers(in folder: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let pidText = name[marker.upperBound...].prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid > 0 else { continue }
+            if pid == getpid() || (kill(pid, 0) == 0 || errno == EPERM) { continue }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import PopCodeRunner
+
+struct AtomicFileTests {
+    @Test func writesReplaceTheWholeFileAndLeaveNoTemporary() throws {
+        let folder = temporaryFolder()
+        let file = folder.appendingPathComponent("sub/dir/x.json")
+        try AtomicFile.write(Data("first".utf8), to: file)
+        try AtomicFile.write(Data("second, longer".utf8), to: file)
+        #expect(try String(contentsOf: file, encoding: .utf8) == "second, longer")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path) == ["x.json"])
+    }
+
+    @Test func anUnwritablePlaceIsAnErrorNamingIt() throws {
+        let folder = temporaryFolder()
+        let blocker = folder.appendingPathComponent("file")
+        try Data().write(to: blocker)
+        #expect(throws: AtomicFile.WriteError.self) {
+            try AtomicFile.write(Data("x".utf8), to: blocker.appendingPathComponent("inside.json"))
+        }
+    }
+
+    @Test func onlyLeftoversOfDeadWritersAreRemoved() throws {
+        let folder = temporaryFolder()
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        for name in [".metrics.json.tmp-\(dead)-7", ".metrics.json.tmp-\(getpid())-8", "keep.json"] {
+            try Data().write(to: folder.appendingPathComponent(name))
+        }
+        AtomicFile.removeLeftovers(in: folder)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == [".metrics.json.tmp-\(getpid())-8", "keep.json"])
+    }
+}
