@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift file.
@@ -25,7 +26,10 @@ let package = Package(
 
         .target(name: "PopCode", dependencies: ["CBLAS", "CVectorMath"],
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
-        .target(name: "PopCodeRunner", dependencies: ["PopCode", "CLibYAML"]),
+        .target(name: "PopCodeRunner", dependencies: [
+            "PopCode", "CLibYAML",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "popcode-bench", dependencies: ["PopCode", "PopCodeRunner"]),
         .executableTarget(name: "popcode", dependencies: [
             "PopCode", "PopCodeRunner",

@@ -6,3 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
 swift test --skip-build
+# End-to-end checks that need a release binary and real programs.
+swift build -c release
+bash scripts/check-report.sh
+bash scripts/crash-test.sh 10

@@ -135,7 +135,12 @@ struct RunCommand: ParsableCommand {
         let all = plan.records()
         if !all.isEmpty {
             try plan.writeComparison(Comparison(all))
-            if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json}") }
+            do {
+                try ReportBuilder.write(for: [plan.folder])
+                if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
+            } catch {
+                printError("warning: the report was not written: \(error)")
+            }
         }
         let records = plan.records(of: selected)
         if !records.isEmpty {

@@ -54,6 +54,23 @@ struct ComparisonTests {
         #expect(abs(contrast.difference(.testMSE)! - -0.0014) < 1e-15)
     }
 
+    @Test func contrastsSkipConfigurationsWithoutResults() throws {
+        // lr = 100 diverged for every seed: the others are compared with each other.
+        var records: [RunRecord] = []
+        for (lr, mse) in [(100.0, nil), (0.05, 0.012), (0.1, 0.011)] as [(Double, Double?)] {
+            for seed in 0..<2 {
+                let spec = RunSpec(seed: seed, lr: lr)
+                records.append(record(madeUpMetrics(label: "lr=\(lr),seed=\(seed)", spec: spec,
+                                                    testMSE: mse.map { $0 + Double(seed) * 0.001 })))
+            }
+        }
+        let c = Comparison(records)
+        #expect(c.groups.map(\.n) == [0, 2, 2])
+        let contrast = try #require(c.contrasts.first)
+        #expect(c.contrasts.count == 1 && contrast.a == "lr=0.05" && contrast.b == "lr=0.1")
+        #expect(contrast.p[.testMSE] != nil)
+    }
+
     @Test func groupByOverridesTheConfiguration() {
         let c = Comparison(Self.grid(), groupBy: ["seed"])
         #expect(c.groups.map(\.name) == ["seed=0", "seed=1", "seed=2"])

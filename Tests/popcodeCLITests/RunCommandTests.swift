@@ -14,7 +14,7 @@ import Testing
         #expect(result.stdout.contains("| seed=0 | 0    | completed |"))
         #expect(result.stdout.contains("seed=1 against seed=0"))
         #expect(CLI.files(under: dir.appendingPathComponent("runs")) == [
-            "tiny/comparison.csv", "tiny/comparison.json", "tiny/comparison.md", "tiny/experiment.json",
+            "tiny/comparison.csv", "tiny/comparison.json", "tiny/comparison.md", "tiny/experiment.json", "tiny/report.html",
             "tiny/seed=0/artifacts.json", "tiny/seed=0/metrics.json",
             "tiny/seed=1/artifacts.json", "tiny/seed=1/metrics.json",
         ])

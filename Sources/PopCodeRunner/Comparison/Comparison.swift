@@ -108,10 +108,11 @@ public struct Comparison: Sendable, Hashable {
         }
 
         var contrasts: [Contrast] = []
-        if groups.count >= 2 {
-            // Every configuration against the first one.
-            let reference = groups[0]
-            for other in groups.dropFirst() {
+        let comparable = groups.filter { $0.n > 0 }
+        if comparable.count >= 2 {
+            // Every configuration with results against the first one that has results.
+            let reference = comparable[0]
+            for other in comparable.dropFirst() {
                 var p: [ComparisonMetric: Double] = [:]
                 for metric in metrics {
                     if let test = Statistics.welchTTest(reference.samples[metric] ?? [], other.samples[metric] ?? []) {
@@ -121,7 +122,7 @@ public struct Comparison: Sendable, Hashable {
                 contrasts.append(Contrast(a: reference.name, b: other.name, aValues: reference.mean,
                                           bValues: other.mean, p: p))
             }
-        } else if rows.count == 2 {
+        } else if groups.count < 2 && rows.count == 2 {
             contrasts.append(Contrast(a: rows[0].label, b: rows[1].label, aValues: rows[0].values,
                                       bValues: rows[1].values, p: [:]))
         }

@@ -25,6 +25,22 @@ public enum JobResult: Sendable, Hashable {
 /// does not depend on what runs beside it. Jobs are started in index order and results
 /// are returned by index, so the output never depends on timing.
 public enum Scheduler {
+    /// A run handed out by the `next` closure of `run(concurrency:stop:next:events:)`.
+    public struct Job: Sendable {
+        /// Identifies the job in the events.
+        public var index: Int
+        public var request: RunRequest
+        /// Polled after every epoch besides the stop signal: true stops this run alone
+        /// (it checkpoints and returns `.interrupted`).
+        public var shouldStop: @Sendable () -> Bool
+
+        public init(index: Int, request: RunRequest, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+            self.index = index
+            self.request = request
+            self.shouldStop = shouldStop
+        }
+    }
+
     /// Runs every request; `events` is called from worker threads (it must be thread-safe).
     /// When `stop` fires, running jobs checkpoint and return `.interrupted`, and jobs not
     /// yet started are reported as `.notStarted`.
@@ -33,33 +49,51 @@ public enum Scheduler {
         precondition(concurrency >= 1, "Scheduler: concurrency must be at least 1")
         let next = Atomic<Int>(0)
         let results = Mutex<[JobResult]>(Array(repeating: .notStarted, count: requests.count))
+        guard !requests.isEmpty else { return [] }
+        run(concurrency: min(concurrency, requests.count), stop: stop, next: {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            return index < requests.count ? Job(index: index, request: requests[index]) : nil
+        }, events: { event in
+            switch event {
+            case .finished(let index, let outcome): results.withLock { $0[index] = .outcome(outcome) }
+            case .storageFailed(let index, let reason): results.withLock { $0[index] = .storageFailed(reason) }
+            default: break
+            }
+            events(event)
+        })
+        return results.withLock { $0 }
+    }
+
+    /// Pull-based scheduling: `concurrency` workers each ask `next` for a job, train it, and
+    /// ask again, until `next` returns nil or `stop` fires; returns when every worker is done.
+    ///
+    /// `next` is called from worker threads, concurrently (it must be thread-safe), and may
+    /// block while it waits for work. A job's `.finished` or `.storageFailed` event is
+    /// delivered before its worker calls `next` again.
+    public static func run(concurrency: Int, stop: StopSignal? = nil,
+                           next: @escaping @Sendable () -> Job?,
+                           events: @escaping @Sendable (SchedulerEvent) -> Void = { _ in }) {
+        precondition(concurrency >= 1, "Scheduler: concurrency must be at least 1")
         let group = DispatchGroup()
         let queue = DispatchQueue.global(qos: .userInitiated)
-        for _ in 0..<min(concurrency, requests.count) {
+        for _ in 0..<concurrency {
             queue.async(group: group) {
-                while stop?.requested != true {
-                    let index = next.add(1, ordering: .relaxed).oldValue
-                    guard index < requests.count else { return }
+                while stop?.requested != true, let job = next() {
+                    let index = job.index
                     events(.started(index: index))
-                    let result: JobResult
                     do {
                         let outcome = try RunExecutor.execute(
-                            requests[index],
+                            job.request,
                             progress: { events(.progress(index: index, $0)) },
                             note: { events(.note(index: index, $0)) },
-                            shouldStop: { stop?.requested == true })
+                            shouldStop: { stop?.requested == true || job.shouldStop() })
                         events(.finished(index: index, outcome))
-                        result = .outcome(outcome)
                     } catch {
-                        let reason = String(describing: error)
-                        events(.storageFailed(index: index, reason))
-                        result = .storageFailed(reason)
+                        events(.storageFailed(index: index, String(describing: error)))
                     }
-                    results.withLock { $0[index] = result }
                 }
             }
         }
         group.wait()
-        return results.withLock { $0 }
     }
 }

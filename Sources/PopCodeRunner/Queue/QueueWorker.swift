@@ -1,0 +1,347 @@
+import Dispatch
+import Foundation
+import PopCode
+import Synchronization
+
+/// A worker: claims pending runs one at a time per slot, trains them `jobs` at a time with
+/// `Scheduler` and `RunExecutor` (the same outputs as `popcode run`), records how each ended,
+/// and refreshes the comparison files of their experiments.
+///
+/// On start it reclaims the runs of dead workers. While it trains it records each run's
+/// progress every `heartbeatInterval`, and reads back cancel requests. Without `wait` it
+/// returns when nothing is pending; with `wait` it polls for new runs until `stop` fires.
+/// On `stop`, running runs checkpoint and go back to pending.
+public final class QueueWorker: Sendable {
+    public struct Options: Sendable, Hashable {
+        /// Runs trained at once.
+        public var jobs: Int
+        /// Save a checkpoint every this many epochs (0: only when stopped).
+        public var checkpointEvery: Int
+        /// Keep polling for new runs when none is pending.
+        public var wait: Bool
+        public var pollInterval: Duration
+        /// How often progress is recorded and cancel requests are read.
+        public var heartbeatInterval: Duration
+
+        public init(jobs: Int = 1, checkpointEvery: Int = 10, wait: Bool = false,
+                    pollInterval: Duration = .seconds(2), heartbeatInterval: Duration = .seconds(2)) {
+            precondition(jobs >= 1 && checkpointEvery >= 0 && heartbeatInterval > .zero && pollInterval > .zero,
+                         "QueueWorker: jobs ≥ 1, checkpointEvery ≥ 0, intervals > 0")
+            self.jobs = jobs
+            self.checkpointEvery = checkpointEvery
+            self.wait = wait
+            self.pollInterval = pollInterval
+            self.heartbeatInterval = heartbeatInterval
+        }
+    }
+
+    /// What a worker did, from start to return.
+    public struct Summary: Sendable, Hashable {
+        public var completed = 0
+        public var failed = 0
+        public var cancelled = 0
+        /// Runs given back to pending when stopped.
+        public var released = 0
+        /// Runs taken back from dead workers.
+        public var reclaimed = 0
+        /// The database error that made the worker stop claiming runs.
+        public var databaseError: String?
+    }
+
+    public let database: QueueDatabase
+    public let options: Options
+    public let owner: QueueOwner
+
+    /// Set when a cancel request for the run arrives.
+    private final class CancelFlag: Sendable {
+        let raised = Atomic<Bool>(false)
+    }
+
+    private struct ActiveRun {
+        var run: QueuedRun
+        var cancel: CancelFlag
+        var progress: QueuedRun.Progress?
+        var started: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var nextIndex = 0
+        var active: [Int: ActiveRun] = [:]
+        var summary = Summary()
+        var waiting = false
+    }
+
+    private let state = Mutex(State())
+
+    public init(database: QueueDatabase, options: Options, owner: QueueOwner = .current()) {
+        self.database = database
+        self.options = options
+        self.owner = owner
+    }
+
+    /// Works until nothing is pending (or, with `wait`, until `stop` fires); `events` is
+    /// called from worker threads.
+    public func run(stop: StopSignal = StopSignal(),
+                    events: @escaping @Sendable (QueueEvent) -> Void = { _ in }) -> Summary {
+        _ = reclaimDeadOwners(events)
+        refreshComparisons(events)
+        let heartbeatQueue = DispatchQueue(label: "popcode.queue.heartbeat")
+        let timer = DispatchSource.makeTimerSource(queue: heartbeatQueue)
+        let interval = DispatchTimeInterval.nanoseconds(Int(Self.seconds(options.heartbeatInterval) * 1e9))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [self] in beat(events) }
+        timer.resume()
+
+        Scheduler.run(concurrency: options.jobs, stop: stop,
+                      next: { [self] in next(stop: stop, events: events) },
+                      events: { [self] in handle($0, events: events) })
+
+        timer.cancel()
+        heartbeatQueue.sync {}
+        refreshComparisons(events)
+        return state.withLock { $0.summary }
+    }
+
+    // MARK: - Claiming
+
+    private func next(stop: StopSignal, events: @Sendable (QueueEvent) -> Void) -> Scheduler.Job? {
+        while !stop.requested && !halted {
+            let claimed: QueuedRun?
+            do {
+                claimed = try database.claim(owner: owner)
+            } catch {
+                halt(error, events)
+                return nil
+            }
+            guard let run = claimed else {
+                if reclaimDeadOwners(events) > 0 { continue }
+                guard options.wait else { return nil }
+                let announce = state.withLock { s in
+                    defer { s.waiting = true }
+                    return !s.waiting
+                }
+                if announce { events(.waiting) }
+                sleep(options.pollInterval, unless: stop)
+                continue
+            }
+            state.withLock { $0.waiting = false }
+            if stop.requested {
+                // Claimed as the stop came: given back untouched.
+                do {
+                    _ = try database.finish(run, owner: owner, state: .pending)
+                } catch {
+                    halt(error, events)
+                }
+                return nil
+            }
+            if let end = prepare(run, events) {
+                record(run, end, seconds: 0, events)
+                continue
+            }
+            let cancel = CancelFlag()
+            let index = state.withLock { s in
+                defer { s.nextIndex += 1 }
+                s.active[s.nextIndex] = ActiveRun(run: run, cancel: cancel, progress: nil, started: .now)
+                return s.nextIndex
+            }
+            return Scheduler.Job(index: index, request: run.request(checkpointEvery: options.checkpointEvery),
+                                 shouldStop: { cancel.raised.load(ordering: .acquiring) })
+        }
+        return nil
+    }
+
+    /// Checks a claimed run's folder before training: nil when the run should be trained,
+    /// else how it ends without training.
+    private func prepare(_ run: QueuedRun, _ events: @Sendable (QueueEvent) -> Void) -> QueueRunEnd? {
+        let folder = run.runFolder
+        let path = QueuedRun.displayPath(folder.url)
+        // The run is ours alone now: any temporary file in its folder is from a killed writer.
+        AtomicFile.removeLeftovers(in: folder.url)
+        do {
+            if let metrics = try folder.metrics() {
+                guard metrics.id == run.id else {
+                    return .failed("\(path) holds results of another spec (id \(metrics.id)); "
+                                   + "move that folder away, then popcode queue retry")
+                }
+                if metrics.status == .completed {
+                    folder.removeCheckpoint()
+                    return .alreadyCompleted
+                }
+            }
+        } catch {
+            return .failed("\(error.description); move it away, then popcode queue retry")
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        } catch {
+            return .failed("cannot create \(path): \((error as NSError).localizedDescription)")
+        }
+        guard access(folder.url.path, W_OK) == 0 else {
+            return .failed("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        if let previous = run.progress?.epochsDone, previous > 0,
+           !FileManager.default.fileExists(atPath: folder.checkpointURL.path) {
+            events(.note(run, "no checkpoint from the last attempt (which reached epoch \(previous)); starting from epoch 0"))
+        }
+        return nil
+    }
+
+    // MARK: - Running
+
+    private func handle(_ event: SchedulerEvent, events: @Sendable (QueueEvent) -> Void) {
+        switch event {
+        case .started(let index):
+            if let run = state.withLock({ $0.active[index]?.run }) { events(.started(run)) }
+        case .progress(let index, let p):
+            state.withLock { s in
+                let mse = p.mse ?? s.active[index]?.progress?.mse
+                s.active[index]?.progress = QueuedRun.Progress(epochsDone: p.epochsDone, loss: p.loss, mse: mse)
+            }
+        case .note(let index, let text):
+            if let run = state.withLock({ $0.active[index]?.run }) { events(.note(run, text)) }
+        case .finished(let index, let outcome):
+            guard let active = state.withLock({ $0.active.removeValue(forKey: index) }) else { return }
+            let end: QueueRunEnd = switch outcome {
+            case .completed(let metrics): .completed(metrics)
+            case .failed(let metrics): .failed(metrics.error?.reason ?? "failed")
+            case .interrupted(let epochs):
+                active.cancel.raised.load(ordering: .acquiring) ? .cancelled(epochsDone: epochs) : .released(epochsDone: epochs)
+            }
+            record(active.run, end, progress: active.progress, seconds: Self.seconds(.now - active.started), events)
+        case .storageFailed(let index, let reason):
+            guard let active = state.withLock({ $0.active.removeValue(forKey: index) }) else { return }
+            record(active.run, .failed(reason), progress: active.progress,
+                   seconds: Self.seconds(.now - active.started), events)
+        }
+    }
+
+    /// Records in the queue how `run` ended, then refreshes its experiment's comparison. The
+    /// end is reported (and counted) even when the queue cannot record it.
+    private func record(_ run: QueuedRun, _ end: QueueRunEnd, progress: QueuedRun.Progress? = nil,
+                        seconds: Double, _ events: @Sendable (QueueEvent) -> Void) {
+        let newState: QueuedRun.State
+        var error: String?
+        switch end {
+        case .completed, .alreadyCompleted: newState = .completed
+        case .failed(let reason): newState = .failed; error = reason
+        case .cancelled: newState = .cancelled
+        case .released: newState = .pending
+        }
+        var recorded = false
+        do {
+            recorded = try database.finish(run, owner: owner, state: newState, error: error,
+                                           progress: progress, seconds: seconds)
+            if !recorded {
+                events(.problem("\(run.name): no longer held by this worker; how it ended is not recorded"))
+            }
+        } catch {
+            // The run stays marked running by this process; the next worker reclaims it.
+            halt(error, events)
+        }
+        state.withLock { s in
+            switch newState {
+            case .completed: s.summary.completed += 1
+            case .failed: s.summary.failed += 1
+            case .cancelled: s.summary.cancelled += 1
+            case .pending: s.summary.released += 1
+            case .running: break
+            }
+        }
+        events(.finished(run, end))
+        if recorded && (newState == .completed || newState == .failed) { refreshComparisons(events) }
+    }
+
+    /// Records the progress of the runs in training and raises the cancel flags the
+    /// queue holds for them.
+    private func beat(_ events: @Sendable (QueueEvent) -> Void) {
+        let progress = state.withLock { s in
+            Dictionary(s.active.values.compactMap { a in a.progress.map { (a.run.seq, $0) } },
+                       uniquingKeysWith: { a, _ in a })
+        }
+        guard !progress.isEmpty else { return }
+        do {
+            let cancelled = try database.heartbeat(owner: owner, progress: progress)
+            guard !cancelled.isEmpty else { return }
+            state.withLock { s in
+                for active in s.active.values where cancelled.contains(active.run.seq) {
+                    active.cancel.raised.store(true, ordering: .releasing)
+                }
+            }
+        } catch {
+            events(.problem("cannot record progress: \(error)"))
+        }
+    }
+
+    // MARK: - Housekeeping
+
+    /// Takes back the runs of dead workers; returns how many.
+    private func reclaimDeadOwners(_ events: @Sendable (QueueEvent) -> Void) -> Int {
+        var reasons: [Int64: String] = [:]
+        do {
+            let reclaimed = try database.reclaim { run in
+                guard let owner = run.owner, case .dead(let reason) = owner.liveness else { return nil }
+                reasons[run.seq] = reason
+                if let metrics = try? run.runFolder.metrics(), metrics.id == run.id, metrics.status == .completed {
+                    return .completed
+                }
+                return run.cancelRequested ? .cancelled : .pending
+            }
+            for (run, newState) in reclaimed {
+                if newState == .completed { run.runFolder.removeCheckpoint() }
+                events(.reclaimed(run, state: newState, reason: reasons[run.seq] ?? "its worker is gone"))
+            }
+            state.withLock { $0.summary.reclaimed += reclaimed.count }
+            return reclaimed.count
+        } catch {
+            halt(error, events)
+            return 0
+        }
+    }
+
+    /// Rewrites the comparison files of the experiments with newly finished runs.
+    private func refreshComparisons(_ events: @Sendable (QueueEvent) -> Void) {
+        do {
+            let problems = try database.refreshStaleExperiments { experiment, runs in
+                AtomicFile.removeLeftovers(in: experiment.folder)
+                let records = runs.compactMap { run -> RunRecord? in
+                    guard let metrics = try? run.runFolder.metrics(), metrics.id == run.id else { return nil }
+                    return RunRecord(folder: run.folder, experiment: experiment.name, label: run.label, metrics: metrics)
+                }
+                guard !records.isEmpty else { return nil }
+                do {
+                    try experiment.sweep.writeComparison(Comparison(records))
+                    try ReportBuilder.write(for: [experiment.folder])
+                    return nil
+                } catch {
+                    return String(describing: error)
+                }
+            }
+            for problem in problems { events(.problem("cannot refresh a comparison: \(problem)")) }
+        } catch {
+            events(.problem("cannot refresh comparisons: \(error)"))
+        }
+    }
+
+    private var halted: Bool { state.withLock { $0.summary.databaseError != nil } }
+
+    /// Stops claiming after a database error (the runs in training finish first).
+    private func halt(_ error: QueueError, _ events: @Sendable (QueueEvent) -> Void) {
+        let first = state.withLock { s in
+            defer { if s.summary.databaseError == nil { s.summary.databaseError = error.description } }
+            return s.summary.databaseError == nil
+        }
+        if first { events(.problem("\(error.description); no more runs will be started")) }
+    }
+
+    private func sleep(_ duration: Duration, unless stop: StopSignal) {
+        let end = ContinuousClock.now + duration
+        while !stop.requested && ContinuousClock.now < end {
+            Thread.sleep(forTimeInterval: min(0.05, Self.seconds(end - .now)))
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (s, attoseconds) = duration.components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import PopCodeRunner
+
+/// `popcode queue retry`: failed and cancelled runs back to pending.
+struct QueueRetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Put failed and cancelled runs back to pending.",
+        discussion: """
+            Without arguments, every failed or cancelled run; a run id or --experiment narrows \
+            it. Runs resume from their checkpoint when they have one. A worker must be running \
+            (or started) to train them.
+
+            Examples:
+              popcode queue retry
+              popcode queue retry --experiment overnight
+              popcode queue retry 3f9a0c2b7d1e4a55 && popcode queue run
+            """)
+
+    @Argument(help: ArgumentHelp("Only the run with this id.", valueName: "run-id"))
+    var runID: String?
+
+    @Option(help: ArgumentHelp("Only the runs of this experiment.", valueName: "name"))
+    var experiment: String?
+
+    @OptionGroup var queue: QueueOptions
+
+    func validate() throws {
+        if runID != nil && experiment != nil { throw ValidationError("give a run id or --experiment, not both") }
+    }
+
+    func run() throws {
+        let selection: QueueSelection = if let runID { .run(id: runID) }
+            else if let experiment { .experiment(experiment) } else { .all }
+        let database = try queue.open()
+        let change: QueueChange
+        do {
+            change = try database.retry(selection)
+        } catch {
+            throw error.reported()
+        }
+        if change.matched == 0 && selection != .all {
+            printError("error: no run \(runID.map { "with id \($0)" } ?? "of experiment \(experiment!)") in \(queue.path)")
+            throw ExitStatus.usage.exitCode
+        }
+        guard change.changed > 0 else {
+            print("nothing to retry: no failed or cancelled run\(selection == .all ? "" : " among the \(change.matched) selected")")
+            return
+        }
+        print("\(change.changed) run\(change.changed == 1 ? "" : "s") back to pending")
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import PopCodeRunner
+
+/// `popcode queue run`: a worker that trains the queued runs.
+struct QueueRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train the queued runs (a worker).",
+        discussion: """
+            Claims pending runs in the order they were added and trains them --jobs at a time, \
+            writing what popcode run writes (runs/<experiment>/<run>/metrics.json, artifacts.json) \
+            and refreshing each experiment's comparison.{md,csv,json} as its runs finish.
+
+            Runs save a checkpoint every --checkpoint-every epochs. Ctrl-C or SIGTERM stops the \
+            worker cleanly: running runs checkpoint, go back to pending, and the worker exits 0 \
+            (a second Ctrl-C quits at once). A worker that dies (kill -9, reboot) leaves its runs \
+            marked running; the next worker to start sees that their process is gone and takes \
+            them back. Either way they resume from their checkpoint, with bit-identical results.
+
+            Several workers may share a queue: no run is ever claimed twice. Without --wait the \
+            worker exits when nothing is pending; with --wait it keeps polling for new runs.
+
+            Examples:
+              popcode queue run --jobs 2
+              nohup popcode queue run > runs/worker.log 2>&1 &
+              tmux new -d -s popcode 'popcode queue run --wait'
+
+            Exit status: 0 all good (also after Ctrl-C), 1 some runs failed or the queue could \
+            not be used, 2 usage.
+            """)
+
+    @OptionGroup var queue: QueueOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Runs trained at once (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(help: "When nothing is pending, wait for new runs instead of exiting.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only when stopped).", valueName: "n"))
+    var checkpointEvery = 10
+
+    @Flag(name: .shortAndLong, help: "Log only failures and problems.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be at least 0") }
+    }
+
+    func run() throws {
+        let database = try queue.open(wait ? .createIfMissing : .existing)
+        let stop = StopSignal.install()
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let worker = QueueWorker(database: database,
+                                 options: .init(jobs: jobs, checkpointEvery: checkpointEvery, wait: wait))
+        let log = QueueLog(quiet: quiet)
+        log.line("worker pid \(worker.owner.pid) on \(queue.path): up to \(jobs) run\(jobs == 1 ? "" : "s") at once"
+                 + (wait ? ", waiting for new runs when idle" : ""))
+        let summary = worker.run(stop: stop, events: log.handle)
+        log.line("worker done: \(summary.completed) completed, \(summary.failed) failed, \(summary.cancelled) cancelled"
+                 + (summary.released > 0 ? ", \(summary.released) back to pending (they resume from their checkpoint)" : ""),
+                 always: true)
+        if summary.databaseError != nil || summary.failed > 0 {
+            throw ExitStatus.runsFailed.exitCode
+        }
+    }
+}

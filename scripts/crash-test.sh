@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Crash test of the overnight queue: SIGKILLs queue workers at random moments and checks
+# that nothing is lost, duplicated or corrupted.
+#
+#   scripts/crash-test.sh [KILLS]        (default 10; CI runs ≥ 10, a long run ≥ 50)
+#
+# In rounds, until KILLS workers have been killed: queue a small sweep (5 runs of a few
+# hundred ms, a checkpoint every 2 epochs) in a fresh runs folder, then again and again start
+# a worker (sometimes two at once), SIGKILL it after a random 20–500 ms (sometimes SIGTERM
+# instead, which must exit 0), and restart; then let a worker finish. Each round checks:
+#   - the queue: one row per run, all completed, no owner left, SQLite integrity ok;
+#   - the files: no temporary (.tmp-) file or checkpoint left, every JSON file parses,
+#     comparison.json lists every run;
+#   - each run: metrics.json and artifacts.json equal, timings and environment aside, to an
+#     uninterrupted `popcode run` of the same sweep, and completed exactly once (its
+#     metrics.json, once seen, is never replaced);
+#   - the workers' logs: no failure and no problem reported.
+# Prints "crash test: … N passed, M failed" and exits 1 on any failure.
+#
+# Environment: POPCODE (binary to test; default: .build/release/popcode, built when older
+# than the sources), CRASH_TEST_SEED (bash RANDOM seed), CRASH_TEST_TIMEOUT (seconds, 900),
+# CRASH_TEST_KEEP=1 (keep the work folder; it is always kept after a failure).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+kills_wanted=${1:-10}
+[[ "$kills_wanted" =~ ^[0-9]+$ ]] || { echo "usage: scripts/crash-test.sh [KILLS]" >&2; exit 2; }
+seed=${CRASH_TEST_SEED:-$$}
+RANDOM=$seed
+deadline=$((SECONDS + ${CRASH_TEST_TIMEOUT:-900}))
+
+bin=${POPCODE:-.build/release/popcode}
+if [ -z "${POPCODE:-}" ] && { [ ! -x "$bin" ] || [ -n "$(find Sources Package.swift -newer "$bin" -print -quit)" ]; }; then
+  echo "crash test: building release" >&2
+  swift build -c release >/dev/null
+fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/popcode-crash-test.XXXXXX")
+workers=()
+failed=0
+cleanup() {
+  for pid in "${workers[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  if [ "$failed" -eq 0 ] && [ -z "${CRASH_TEST_KEEP:-}" ]; then rm -rf "$work"; else echo "kept $work" >&2; fi
+}
+trap cleanup EXIT
+
+cat > "$work/sweep.yaml" <<'EOF'
+name: crash
+description: five short runs for the crash test
+seed: [0, 1, 2, 3, 4]
+epochs: 200
+n_train: 400
+n_test: 100
+n_hidden: 64
+n_enc_hidden: 32
+batch_size: 32
+EOF
+
+echo "crash test: seed $seed, $kills_wanted kills, work folder $work" >&2
+"$bin" run "$work/sweep.yaml" --runs-dir "$work/reference" --jobs 2 --quiet >/dev/null
+
+# Live (started, not exited, not a zombie) process?
+alive() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ]; }
+
+kills=0 terms=0 starts=0 rounds=0 passed=0
+fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
+
+while [ "$kills" -lt "$kills_wanted" ] || [ "$rounds" -eq 0 ]; do
+  rounds=$((rounds + 1))
+  runs="$work/round$rounds"
+  log="$work/round$rounds.log"
+  "$bin" queue add "$work/sweep.yaml" --runs-dir "$runs" >/dev/null
+  : > "$work/seen"
+
+  # Kill workers until the queue is done or enough kills were made.
+  while [ "$kills" -lt "$kills_wanted" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { fail "timed out (CRASH_TEST_TIMEOUT)"; break 2; }
+    workers=()
+    "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 &
+    workers+=($!)
+    if [ $((RANDOM % 4)) -eq 0 ]; then   # a second worker started by mistake
+      "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 >>"$log" 2>&1 &
+      workers+=($!)
+    fi
+    starts=$((starts + ${#workers[@]}))
+    sleep "0.$(printf '%03d' $((20 + RANDOM % 480)))"
+    if [ ${#workers[@]} -eq 1 ] && [ $((RANDOM % 8)) -eq 0 ] && alive "${workers[0]}"; then
+      # A polite stop: the worker checkpoints, gives its runs back and exits 0. (Sent once it
+      # logged its first line: its signal handlers are installed by then.)
+      for _ in $(seq 100); do grep -q "worker pid ${workers[0]} " "$log" && break; sleep 0.01; done
+      kill -TERM "${workers[0]}" 2>/dev/null || true
+      status=0
+      wait "${workers[0]}" || status=$?
+      [ "$status" -eq 0 ] || fail "round $rounds: a worker stopped by SIGTERM exited $status"
+      terms=$((terms + 1))
+    else
+      for pid in "${workers[@]}"; do
+        if alive "$pid" && kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+      done
+      { for pid in "${workers[@]}"; do wait "$pid" || true; done; } 2>/dev/null   # (no "Killed" notices)
+    fi
+    workers=()
+    # Remember each completed metrics.json as first seen: a rewrite would get another inode.
+    for f in "$runs"/crash/*/metrics.json; do
+      if [ -e "$f" ] && grep -q '"status" : "completed"' "$f"; then echo "$f $(stat -c %i "$f")" >>"$work/seen"; fi
+    done
+    if "$bin" queue status --runs-dir "$runs" --format json | python3 -c \
+        'import json, sys; c = json.load(sys.stdin)["counts"]; sys.exit(0 if c["completed"] == c["total"] else 1)'; then
+      break
+    fi
+  done
+
+  # Let a worker finish the round.
+  status=0
+  timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 || status=$?
+  [ "$status" -eq 0 ] || fail "round $rounds: the last worker exited $status (see $log)"
+
+  result=$(python3 - "$work/reference/crash" "$runs" "$work/seen" "$log" <<'PY' || true
+import json, os, sqlite3, sys
+
+reference, runs, seen_file, log = sys.argv[1:]
+experiment = os.path.join(runs, "crash")
+passed, problems = 0, []
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+def without_timings(metrics):
+    return {k: v for k, v in metrics.items() if k not in ("timing", "environment")}
+
+labels = sorted(d for d in os.listdir(reference) if os.path.isdir(os.path.join(reference, d)))
+ids = {label: load(os.path.join(reference, label, "metrics.json"))["id"] for label in labels}
+
+# The queue: one completed row per run, no owner left, a sound database.
+db = sqlite3.connect(f"file:{os.path.join(runs, 'queue.sqlite')}?mode=ro", uri=True)
+rows = db.execute("SELECT run_id, label, state, owner_token FROM run").fetchall()
+integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+db.close()
+queue_ok = (integrity == "ok" and len(rows) == len(labels)
+            and sorted((r[1], r[0]) for r in rows) == sorted(ids.items())
+            and all(r[2] == "completed" and r[3] is None for r in rows))
+if queue_ok: passed += 1
+else: problems.append(f"queue rows {rows}, integrity {integrity}")
+
+# The files: nothing temporary or unfinished, every JSON readable.
+files_ok = True
+for folder, _, names in os.walk(runs):
+    for name in names:
+        path = os.path.join(folder, name)
+        if ".tmp-" in name or name == "checkpoint.json":
+            files_ok = False; problems.append(f"left over: {path}")
+        elif name.endswith(".json"):
+            try: load(path)
+            except Exception as e: files_ok = False; problems.append(f"unreadable {path}: {e}")
+try:
+    comparison = load(os.path.join(experiment, "comparison.json"))
+    if len(comparison["runs"]) != len(labels):
+        files_ok = False; problems.append(f"comparison.json lists {len(comparison['runs'])} runs")
+except Exception as e:
+    files_ok = False; problems.append(f"comparison.json: {e}")
+if files_ok: passed += 1
+
+# Each run: equal to the uninterrupted run, completed exactly once.
+first_seen = {}
+with open(seen_file) as f:
+    for line in f:
+        path, inode = line.rsplit(" ", 1)
+        first_seen.setdefault(path, inode.strip())
+for label in labels:
+    path = os.path.join(experiment, label, "metrics.json")
+    try:
+        ok = True
+        mine, theirs = load(path), load(os.path.join(reference, label, "metrics.json"))
+        if mine["status"] != "completed" or mine["id"] != ids[label]:
+            ok = False; problems.append(f"{label}: status {mine['status']}, id {mine['id']}")
+        if without_timings(mine) != without_timings(theirs):
+            ok = False; problems.append(f"{label}: metrics.json differs from the uninterrupted run")
+        if load(os.path.join(experiment, label, "artifacts.json")) != load(os.path.join(reference, label, "artifacts.json")):
+            ok = False; problems.append(f"{label}: artifacts.json differs from the uninterrupted run")
+        if path in first_seen and first_seen[path] != str(os.stat(path).st_ino):
+            ok = False; problems.append(f"{label}: metrics.json was written again after the run completed")
+    except Exception as e:
+        ok = False; problems.append(f"{label}: {e}")
+    passed += ok
+
+# The logs: no failed run, no problem.
+with open(log) as f:
+    bad = [line.rstrip() for line in f if "FAILED" in line or "problem:" in line]
+if bad: problems.extend(f"log: {line}" for line in bad)
+else: passed += 1
+
+checks = len(labels) + 3
+for p in problems: print("FAIL:", p, file=sys.stderr)
+print(passed, checks - passed)
+PY
+)
+  read -r p f <<<"${result:-0 1}"
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "round $rounds: $p passed, $f failed (kills so far: $kills)" >&2
+  [ "$f" -eq 0 ] || { echo "log of round $rounds:" >&2; tail -n 40 "$log" >&2; }
+done
+
+echo "crash test: $kills kills (SIGKILL), $terms polite stops (SIGTERM), $starts worker starts, $rounds rounds: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
