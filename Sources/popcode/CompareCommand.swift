@@ -9,10 +9,10 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare runs: one row per run, seeds grouped as repeats, differences with p-values.",
         discussion: """
-            Each FOLDER is an experiment folder (runs/<experiment>, whose run folders are read) or a
-            single run folder. Keys whose values differ between the runs are shown as columns; runs
-            that differ only by seed form one configuration (n, mean ± sd), and two runs or
-            configurations are compared metric by metric (Welch t-test p-value when both have ≥ 2
+            Each FOLDER is an experiment folder (runs/<experiment>, whose run folders are read) or a \
+            single run folder. Keys whose values differ between the runs are shown as columns; runs \
+            that differ only by seed form one configuration (n, mean ± sd), and two runs or \
+            configurations are compared metric by metric (Welch t-test p-value when both have ≥ 2 \
             seeds).
 
             Examples:

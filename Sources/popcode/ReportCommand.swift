@@ -8,10 +8,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained HTML report of one or more experiment folders.",
         discussion: """
-            One page with inline SVG and CSS (no scripts, no network, printable): the comparison
-            table per run and grouped over seeds, training curves, final metrics by configuration
-            with error bars across seeds, and pictures of one run: inputs and reconstructions, the
-            test-set m̂ in 2-D projections and in 3-D, its singular values and its snapshots
+            One page with inline SVG and CSS (no scripts, no network, printable): the comparison \
+            table per run and grouped over seeds, training curves, final metrics by configuration \
+            with error bars across seeds, and pictures of one run: inputs and reconstructions, the \
+            test-set m̂ in 2-D projections and in 3-D, its singular values and its snapshots \
             during training. Failed runs are listed with their reason.
 
             Examples:

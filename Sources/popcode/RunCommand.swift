@@ -9,21 +9,21 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Train every run of an experiment file and print the comparison table.",
         discussion: """
-            Expands FILE (YAML; lists sweep a key, several lists form a grid) into runs and trains
-            them, --jobs at a time. Each run writes runs/<experiment>/<run>/metrics.json; at the end
+            Expands FILE (YAML; lists sweep a key, several lists form a grid) into runs and trains \
+            them, --jobs at a time. Each run writes runs/<experiment>/<run>/metrics.json; at the end \
             the comparison table is printed and written as comparison.md/.csv/.json beside the runs.
 
-            Runs already completed with the identical spec are skipped (--force redoes them).
-            Ctrl-C stops cleanly: running runs save a checkpoint, and the same command later
+            Runs already completed with the identical spec are skipped (--force redoes them). \
+            Ctrl-C stops cleanly: running runs save a checkpoint, and the same command later \
             resumes them mid-run and trains what is missing.
 
             Examples:
               popcode run configs/seeds.yaml
               popcode run configs/sigma-lr-grid.yaml --jobs 2 --set "seed=[0,1,2]"
               popcode run configs/reference.yaml --set epochs=20 --dry-run
-              popcode run configs/overnight.yaml --index 7       (one run; what a Slurm task does)
+              popcode run configs/overnight.yaml --index 7    (one run, as a Slurm task)
 
-            Exit status: 0 all runs completed, 1 some runs failed, 2 bad file or usage,
+            Exit status: 0 all runs completed, 1 some runs failed, 2 bad file or usage, \
             130 interrupted.
             """)
 

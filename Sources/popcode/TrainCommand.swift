@@ -9,9 +9,9 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one run and write its metrics.json.",
         discussion: """
-            Every hyperparameter has a flag; unset ones take the published defaults.
-            Writes OUT/metrics.json (the result), OUT/artifacts.json (learned weights, test-set m̂,
-            reconstructions, for the report) atomically. A run interrupted with Ctrl-C keeps a
+            Every hyperparameter has a flag; unset ones take the published defaults. \
+            Writes OUT/metrics.json (the result), OUT/artifacts.json (learned weights, test-set m̂, \
+            reconstructions, for the report) atomically. A run interrupted with Ctrl-C keeps a \
             checkpoint in OUT and resumes from it when the same command is run again.
 
             Example:
