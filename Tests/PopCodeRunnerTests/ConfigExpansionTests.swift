@@ -133,3 +133,23 @@ struct ConfigExpansionTests {
         }
     }
 }
+
+/// The resolved experiment written as YAML loads back to the same experiment.
+struct ExperimentYAMLRoundTripTests {
+    @Test func theResolvedYAMLReproducesTheExperiment() throws {
+        let text = """
+            name: grid
+            description: "quotes \\" and \\\\ and a\\ttab"
+            x-base: &base {epochs: 20}
+            <<: *base
+            sigma: [0.12, 0.18]
+            lr: 1e-1
+            seed: {from: 0, to: 2}
+            """
+        let spec = try ExperimentLoader.parse(text: text, displayName: "grid.yaml", overrides: ["lr=[0.05, 0.1]", "n_train=100"])
+        let again = try ExperimentLoader.parse(text: spec.yamlText, displayName: "experiment.yaml")
+        #expect(again == spec)
+        #expect(again.expand() == spec.expand())
+        #expect(spec.yamlText.contains("seed: [0, 1, 2]\nn_train: 100\n"))
+    }
+}

@@ -14,7 +14,7 @@ import Testing
         #expect(result.stdout.contains("| seed=0 | 0    | completed |"))
         #expect(result.stdout.contains("seed=1 against seed=0"))
         #expect(CLI.files(under: dir.appendingPathComponent("runs")) == [
-            "tiny/comparison.csv", "tiny/comparison.json", "tiny/comparison.md", "tiny/experiment.json", "tiny/report.html",
+            "tiny/comparison.csv", "tiny/comparison.json", "tiny/comparison.md", "tiny/experiment.json", "tiny/experiment.yaml", "tiny/report.html",
             "tiny/seed=0/artifacts.json", "tiny/seed=0/metrics.json",
             "tiny/seed=1/artifacts.json", "tiny/seed=1/metrics.json",
         ])
@@ -37,6 +37,9 @@ import Testing
         #expect(environment["popcode_version"] is String && (environment["blas"] as? String)?.contains("OpenBLAS") == true)
         let csv = try String(contentsOf: dir.appendingPathComponent("runs/tiny/comparison.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 3)
+        // The resolved experiment file reproduces the sweep: same runs, so nothing to train.
+        let again = try CLI.run(["run", "runs/tiny/experiment.yaml"], in: dir)
+        #expect(again.status == 0 && again.stderr.contains("tiny: 2 runs, 2 already completed (skipped)"))
     }
 
     @Test func aCompletedRunIsSkippedAndForceRedoesIt() throws {

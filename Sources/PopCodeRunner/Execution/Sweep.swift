@@ -53,10 +53,12 @@ public struct Sweep: Sendable {
                    folder: runFolder(run), checkpointEvery: checkpointEvery)
     }
 
-    /// Writes `experiment.json` (the resolved experiment and its runs).
+    /// Writes `experiment.json` (the resolved experiment and its runs) and
+    /// `experiment.yaml` (an experiment file that reproduces the sweep).
     public func writeRecord(source: String?, overrides: [String]) throws(AtomicFile.WriteError) {
         try ExperimentRecord(name: experiment.name, source: source, overrides: overrides,
                              experiment: experiment, runs: runs).write(to: folder)
+        try AtomicFile.write(Data(experiment.yamlText.utf8), to: folder.appendingPathComponent("experiment.yaml"))
     }
 
     /// The records of the planned runs that have metrics, in plan order.

@@ -1,0 +1,50 @@
+import PopCode
+
+extension ExperimentSpec {
+    /// The experiment as an experiment file that loads back to this exact value: the
+    /// resolved sweep (overrides applied), written beside its runs as `experiment.yaml` so
+    /// `popcode run runs/<name>/experiment.yaml` reproduces it.
+    ///
+    ///     name: sigma-lr-grid
+    ///     description: "a small grid"
+    ///     epochs: 200
+    ///     sigma: [0.12, 0.18, 0.24]
+    public var yamlText: String {
+        var lines = ["# The resolved experiment (overrides applied), written by popcode.",
+                     "name: \(name)"]
+        if let description {
+            lines.append("description: \(Self.quoted(description))")
+        }
+        for parameter in parameters {
+            switch parameter.assignment {
+            case .fixed(let value):
+                lines.append("\(parameter.key.rawValue): \(value)")
+            case .sweep(let values):
+                lines.append("\(parameter.key.rawValue): [\(values.map(\.description).joined(separator: ", "))]")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A YAML double-quoted scalar: backslash, quote and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
