@@ -10,3 +10,8 @@ swift test --skip-build
 swift build -c release
 bash scripts/check-report.sh
 bash scripts/crash-test.sh 10
+if [ "$(id -u)" -eq 0 ]; then
+  bash scripts/slurm-test.sh
+else
+  echo "test: skipping scripts/slurm-test.sh (it starts Slurm daemons: needs root)" >&2
+fi

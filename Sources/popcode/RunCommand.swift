@@ -129,11 +129,11 @@ struct RunCommand: ParsableCommand {
                                     concurrency: jobs, stop: stop, events: progress.handle)
         progress.finish()
 
-        // The files describe every run of the plan that has results (with --index or
-        // --shard, other processes may have finished the rest); the printed table shows
-        // the runs this command was asked for.
+        // The files describe every run of the plan that has results. A task of a split
+        // sweep (--index, --shard) leaves them to `popcode compare`/`report` or to the
+        // Slurm follow-up job: rewriting them in every task would cost O(runs²) reads.
         let all = plan.records()
-        if !all.isEmpty {
+        if index == nil && shard == nil && !all.isEmpty {
             try plan.writeComparison(Comparison(all))
             do {
                 try ReportBuilder.write(for: [plan.folder])

@@ -28,11 +28,17 @@ struct AtomicFileTests {
         try finished.run()
         finished.waitUntilExit()
         let dead = finished.processIdentifier
-        for name in [".metrics.json.tmp-\(dead)-7", ".metrics.json.tmp-\(getpid())-8", "keep.json"] {
+        let host = AtomicFile.hostTag
+        let names = [".metrics.json.tmp-\(host)-\(dead)-7", ".metrics.json.tmp-\(host)-\(getpid())-8",
+                     ".a.json.tmp-othernode-\(dead)-9", ".b.json.tmp-othernode-\(dead)-10", "keep.json"]
+        for name in names {
             try Data().write(to: folder.appendingPathComponent(name))
         }
+        // Another node's file: removed only once it is an hour old.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)],
+                                              ofItemAtPath: folder.appendingPathComponent(names[3]).path)
         AtomicFile.removeLeftovers(in: folder)
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(left == [".metrics.json.tmp-\(getpid())-8", "keep.json"])
+        #expect(left == [".a.json.tmp-othernode-\(dead)-9", ".metrics.json.tmp-\(host)-\(getpid())-8", "keep.json"])
     }
 }

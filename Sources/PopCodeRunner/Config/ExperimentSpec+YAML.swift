@@ -10,8 +10,13 @@ extension ExperimentSpec {
     ///     epochs: 200
     ///     sigma: [0.12, 0.18, 0.24]
     public var yamlText: String {
-        var lines = ["# The resolved experiment (overrides applied), written by popcode.",
-                     "name: \(name)"]
+        "# The resolved experiment (overrides applied), written by popcode.\n" + yamlBody
+    }
+
+    /// The key lines of `yamlText`, without the comment: `name` and `description` as
+    /// double-quoted strings, every swept value listed (ranges written out).
+    public var yamlBody: String {
+        var lines = ["name: \(Self.quoted(name))"]
         if let description {
             lines.append("description: \(Self.quoted(description))")
         }
@@ -25,6 +30,9 @@ extension ExperimentSpec {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A hash of `yamlBody`: equal for equal experiments.
+    public var contentHash: String { FNV1a.hex(yamlBody) }
 
     /// A YAML double-quoted scalar: backslash, quote and control characters escaped.
     static func quoted(_ text: String) -> String {

@@ -29,17 +29,7 @@ extension RunSpec {
     /// The keys in ascending byte order of their names.
     private static let canonicalKeyOrder = CodingKeys.allCases.sorted { $0.rawValue < $1.rawValue }
 
-    /// A stable run id: the 64-bit FNV-1a hash of the UTF-8 bytes of `canonicalText`, as 16
-    /// lowercase hex digits.
-    ///
-    /// FNV-1a: `h₀ = 0xcbf29ce484222325`, then for each byte `b`:
-    /// `h ← (h ⊕ b) · 0x100000001b3 (mod 2⁶⁴)`.
-    public var id: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonicalText.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    /// A stable run id: the 64-bit FNV-1a hash (`FNV1a`) of the UTF-8 bytes of
+    /// `canonicalText`, as 16 lowercase hex digits.
+    public var id: String { FNV1a.hex(canonicalText) }
 }

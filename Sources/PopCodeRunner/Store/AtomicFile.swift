@@ -20,7 +20,7 @@ public enum AtomicFile {
             throw WriteError(path: folder.path, reason: Self.reason(error))
         }
         let temporary = folder.appendingPathComponent(
-            ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            ".\(url.lastPathComponent).tmp-\(hostTag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
         var failure: String?
@@ -57,17 +57,30 @@ public enum AtomicFile {
         try write(data + Data("\n".utf8), to: url)
     }
 
-    /// Removes the temporary files that interrupted writes left in `folder`: those whose
-    /// writer (the pid in the name) is no longer running. A live process's write in
-    /// progress is left alone.
+    /// This machine's name as it appears in temporary file names (letters, digits, `.`).
+    static let hostTag: String = {
+        let name = ProcessInfo.processInfo.hostName.filter { $0.isLetter || $0.isNumber || $0 == "." }
+        return name.isEmpty ? "host" : String(name.prefix(64))
+    }()
+
+    /// Removes the temporary files that interrupted writes left in `folder`
+    /// (`.NAME.tmp-HOST-PID-RANDOM`): on this host, those whose writer's pid is gone; from
+    /// other hosts sharing the folder (a cluster file system), where the pid says nothing,
+    /// only those untouched for an hour. A live write in progress is never removed.
     public static func removeLeftovers(in folder: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names where name.hasPrefix(".") {
             guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
-            let pidText = name[marker.upperBound...].prefix { $0.isNumber }
-            guard let pid = Int32(pidText), pid > 0 else { continue }
-            if pid == getpid() || (kill(pid, 0) == 0 || errno == EPERM) { continue }
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            let fields = name[marker.upperBound...].split(separator: "-")
+            guard fields.count == 3, let pid = Int32(fields[1]), pid > 0 else { continue }
+            let file = folder.appendingPathComponent(name)
+            if fields[0] == hostTag {
+                if pid == getpid() || kill(pid, 0) == 0 || errno == EPERM { continue }
+            } else {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+                guard let modified, modified < Date(timeIntervalSinceNow: -3600) else { continue }
+            }
+            try? FileManager.default.removeItem(at: file)
         }
     }
 
