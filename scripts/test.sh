@@ -3,15 +3,22 @@
 # (unit tests in a debug build, then the end-to-end checks that need a built binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+checks=0
 bash scripts/setup.sh
 swift build --build-tests
 swift test --skip-build
+checks=$((checks + 1))
 # End-to-end checks that need a release binary and real programs.
 swift build -c release
 bash scripts/check-report.sh
+checks=$((checks + 1))
 bash scripts/crash-test.sh 10
+checks=$((checks + 1))
 if [ "$(id -u)" -eq 0 ]; then
   bash scripts/slurm-test.sh
+  checks=$((checks + 1))
 else
   echo "test: skipping scripts/slurm-test.sh (it starts Slurm daemons: needs root)" >&2
 fi
+# Reached only when every step above succeeded (set -e): unit tests plus end-to-end checks.
+echo "test suites: $checks passed, 0 failed"

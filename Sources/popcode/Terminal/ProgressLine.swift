@@ -2,8 +2,7 @@ import Foundation
 
 /// A single progress line on standard error: redrawn in place on a terminal, silent
 /// otherwise (log lines are for multi-run commands).
-final class ProgressLine: @unchecked Sendable {
-    // @unchecked: only ever used from the thread that trains the run.
+final class ProgressLine {
     private let enabled: Bool
     private var lastDraw = ContinuousClock.now
     private var drawn = false
