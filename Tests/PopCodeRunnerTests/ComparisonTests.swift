@@ -20,7 +20,7 @@ struct ComparisonTests {
 
     @Test func sweptKeysAndGroupsTreatSeedsAsRepeats() {
         let c = Comparison(Self.grid())
-        #expect(c.sweptKeys == ["seed", "sigma"])
+        #expect(c.sweptKeys == ["sigma", "seed"])  // the labels' order
         #expect(c.groupKeys == ["sigma"])
         #expect(c.rows.count == 6 && c.failedCount == 1)
         #expect(c.groups.map(\.name) == ["sigma=0.12", "sigma=0.18"])
@@ -86,7 +86,7 @@ struct ComparisonTests {
             #expect(Set(lines.map(\.count)).count == 1, "misaligned:\n\(table)")
             #expect(lines[1].allSatisfy { $0 == "|" || $0 == "-" })
         }
-        #expect(text.contains("| sigma=0.18,seed=2 | 2    | 0.18  | failed    |"))
+        #expect(text.contains("| sigma=0.18,seed=2 | 0.18  | 2    | failed    |"))
         #expect(text.contains("Failed runs:\n- sigma=0.18,seed=2: diverged at epoch 0"))
         #expect(text.contains("| sigma=0.12    | 3"))
         #expect(text.contains("p (Welch t)"))
@@ -96,7 +96,7 @@ struct ComparisonTests {
         let csv = ComparisonRenderer.render(Comparison(Self.grid()), as: .csv)
         let lines = csv.split(separator: "\n")
         #expect(lines.count == 7)
-        #expect(lines[0].hasPrefix("experiment,run,id,status,seed,sigma,test_mse,"))
+        #expect(lines[0].hasPrefix("experiment,run,id,status,sigma,seed,test_mse,"))
         #expect(lines[1].hasPrefix("exp,\"sigma=0.12,seed=0\","))
         #expect(lines[6].hasSuffix(",diverged at epoch 0"))
         #expect(ComparisonRenderer.csvField("a \"b\", c") == "\"a \"\"b\"\", c\"")

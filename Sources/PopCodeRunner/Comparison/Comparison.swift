@@ -61,9 +61,13 @@ public struct Comparison: Sendable, Hashable {
         self.metrics = metrics
         let specs = records.map { Self.keyValues($0.metrics.spec) }
         let multipleExperiments = Set(records.map(\.experiment)).count > 1
-        var swept = RunSpec.CodingKeys.allCases.map(\.rawValue).filter { key in
-            Set(specs.map { $0[key] ?? "" }).count > 1
-        }
+        // Keys that differ between runs, in the order the run labels name them (the
+        // experiment file's order, e.g. `sigma=0.12,lr=0.1,seed=0`), then the rest.
+        let labelOrder = records.flatMap { $0.label.split(separator: ",").compactMap { $0.split(separator: "=").first.map(String.init) } }
+        let rank = Dictionary(labelOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let allKeys = RunSpec.CodingKeys.allCases.map(\.rawValue)
+        var swept = allKeys.filter { key in Set(specs.map { $0[key] ?? "" }).count > 1 }
+            .sorted { (rank[$0] ?? Int.max, allKeys.firstIndex(of: $0)!) < (rank[$1] ?? Int.max, allKeys.firstIndex(of: $1)!) }
         if multipleExperiments { swept.insert("experiment", at: 0) }
         sweptKeys = swept
         let groupKeys = groupBy ?? swept.filter { $0 != "seed" }
