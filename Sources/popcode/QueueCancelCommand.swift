@@ -35,19 +35,7 @@ struct QueueCancelCommand: ParsableCommand {
     }
 
     func run() throws {
-        let selection: QueueSelection = if let runID { .run(id: runID) }
-            else if let experiment { .experiment(experiment) } else { .all }
-        let database = try queue.open()
-        let change: QueueChange
-        do {
-            change = try database.cancel(selection)
-        } catch {
-            throw error.reported()
-        }
-        if change.matched == 0 && selection != .all {
-            printError("error: no run \(runID.map { "with id \($0)" } ?? "of experiment \(experiment!)") in \(queue.path)")
-            throw ExitStatus.usage.exitCode
-        }
+        let (selection, change) = try queue.change(runID: runID, experiment: experiment) { (database, selection) throws(QueueError) in try database.cancel(selection) }
         guard change.changed + change.stopping > 0 else {
             print("nothing to cancel: no run \(selection == .all ? "is pending" : "selected is pending or running")")
             return

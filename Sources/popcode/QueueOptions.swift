@@ -33,6 +33,27 @@ struct QueueOptions: ParsableArguments {
     func open(_ mode: QueueDatabase.OpenMode = .existing) throws -> QueueDatabase {
         try database.open(runsDir: runsDir, mode)
     }
+
+    /// Opens the queue and applies `action` (cancel, retry) to the runs named by a run id,
+    /// an experiment, or all; a run id or experiment that matches nothing is a usage error.
+    func change(runID: String?, experiment: String?,
+                _ action: (QueueDatabase, QueueSelection) throws(QueueError) -> QueueChange)
+        throws -> (QueueSelection, QueueChange) {
+        let selection: QueueSelection = if let runID { .run(id: runID) }
+            else if let experiment { .experiment(experiment) } else { .all }
+        let database = try open()
+        let change: QueueChange
+        do {
+            change = try action(database, selection)
+        } catch {
+            throw error.reported()
+        }
+        if change.matched == 0 && selection != .all {
+            printError("error: no run \(runID.map { "with id \($0)" } ?? "of experiment \(experiment ?? "")") in \(path)")
+            throw ExitStatus.usage.exitCode
+        }
+        return (selection, change)
+    }
 }
 
 extension QueueError {

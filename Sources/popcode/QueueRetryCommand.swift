@@ -30,19 +30,7 @@ struct QueueRetryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let selection: QueueSelection = if let runID { .run(id: runID) }
-            else if let experiment { .experiment(experiment) } else { .all }
-        let database = try queue.open()
-        let change: QueueChange
-        do {
-            change = try database.retry(selection)
-        } catch {
-            throw error.reported()
-        }
-        if change.matched == 0 && selection != .all {
-            printError("error: no run \(runID.map { "with id \($0)" } ?? "of experiment \(experiment!)") in \(queue.path)")
-            throw ExitStatus.usage.exitCode
-        }
+        let (selection, change) = try queue.change(runID: runID, experiment: experiment) { (database, selection) throws(QueueError) in try database.retry(selection) }
         guard change.changed > 0 else {
             print("nothing to retry: no failed or cancelled run\(selection == .all ? "" : " among the \(change.matched) selected")")
             return
