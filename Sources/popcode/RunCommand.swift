@@ -111,7 +111,12 @@ struct RunCommand: ParsableCommand {
         if force {
             for run in todo { plan.runFolder(run).removeResults() }
         }
-        try plan.writeRecord(source: file, overrides: sweep.overrides)
+        do {
+            try plan.writeRecord(source: file, overrides: sweep.overrides)
+        } catch {
+            printError("error: \(error.description)")
+            throw ExitStatus.usage.exitCode
+        }
         AtomicFile.removeLeftovers(in: plan.folder)
         for run in todo { AtomicFile.removeLeftovers(in: plan.runFolder(run).url) }
 

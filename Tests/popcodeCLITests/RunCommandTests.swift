@@ -88,7 +88,7 @@ import Testing
         let dir = try CLI.workspace(["tiny.yaml": Self.sweep])
         for arguments in [["run"], ["run", "tiny.yaml", "--jobs", "0"], ["run", "tiny.yaml", "--shard", "3/2"],
                           ["run", "tiny.yaml", "--index", "5"], ["frobnicate"], ["train", "--lr", "-1"],
-                          ["compare", "runs/none"]] {
+                          ["compare", "runs/none"], ["run", "tiny.yaml", "--runs-dir", "tiny.yaml"]] {
             let result = try CLI.run(arguments, in: dir)
             #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
             #expect(!result.stderr.isEmpty)

@@ -14,11 +14,7 @@ public enum AtomicFile {
     /// Writes `data` to `url` atomically, creating the parent folder when missing.
     public static func write(_ data: Data, to url: URL) throws(WriteError) {
         let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(path: folder.path, reason: Self.reason(error))
-        }
+        try makeFolder(folder)
         let temporary = folder.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(hostTag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -84,8 +80,23 @@ public enum AtomicFile {
         }
     }
 
-    private static func reason(_ error: Error) -> String {
-        (error as NSError).localizedDescription
+    /// `mkdir -p`: creates `folder` and its missing parents; the error names the first
+    /// component that could not be made, with the system's reason.
+    public static func makeFolder(_ folder: URL) throws(WriteError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return
+        }
+        var path = folder.path.hasPrefix("/") ? "" : "."
+        for component in folder.path.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw WriteError(path: folder.path, reason: String(cString: strerror(ENOTDIR)))
+        }
     }
 }
 
