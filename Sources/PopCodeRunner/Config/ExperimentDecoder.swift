@@ -168,7 +168,7 @@ struct ExperimentDecoder {
             let got = scalar.value.isEmpty ? "no value" : "null"
             throw error(at: node, "expected \(expected) for \(what), got \(got)")
         case (.string, _):
-            let string = quoted(scalar.value) + stringHint(scalar)
+            let string = ExperimentSpec.quoted(scalar.value) + stringHint(scalar)
             throw error(at: node, "expected \(expected) for \(what), got the string \(string)")
         }
         return Located(value: value, location: location(of: node))
@@ -211,21 +211,5 @@ struct ExperimentDecoder {
     /// `"line 3"`, or `"line 3, column 7"` when `mark` is on the same line as `other`.
     private func place(_ mark: SourceMark, from other: SourceMark) -> String {
         mark.line == other.line ? "line \(mark.line), column \(mark.column)" : "line \(mark.line)"
-    }
-
-    /// `text` in double quotes, with quotes, backslashes and control characters escaped.
-    private func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -34,7 +34,8 @@ extension ExperimentSpec {
     /// A hash of `yamlBody`: equal for equal experiments.
     public var contentHash: String { FNV1a.hex(yamlBody) }
 
-    /// A YAML double-quoted scalar: backslash, quote and control characters escaped.
+    /// A YAML double-quoted scalar: backslash, quote and control characters escaped (also
+    /// how error messages show a string the file gave).
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
