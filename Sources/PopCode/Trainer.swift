@@ -42,6 +42,10 @@ public final class Trainer {
     /// initial weights, epoch 0.
     public convenience init(spec: RunSpec) throws(TrainingError) {
         do { try spec.validate() } catch { throw .invalidSpec(error) }
+        guard spec.task == .dipole3D, spec.model == .bottleneck else {
+            throw .invalidSpec(RunSpecError(key: spec.task == .dipole3D ? .model : .task,
+                                            message: "is not implemented yet"))
+        }
         self.init(validSpec: spec, parameters: Parameters(spec: spec),
                   shuffle: RandomGenerator(seed: UInt64(spec.seed)), history: History(),
                   snapshots: [], trainSeconds: 0, epochsDone: 0)

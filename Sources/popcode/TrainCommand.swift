@@ -33,8 +33,11 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        if let flag = hyper.inapplicableFlags.first {
+            throw ValidationError("\(flag) applies only to --model mdl, not \(hyper.model.rawValue)")
+        }
         do { try hyper.spec.validate() } catch {
-            throw ValidationError("--\(error.key.rawValue.replacingOccurrences(of: "_", with: "-")) \(error.message)")
+            throw ValidationError("\(SpecOptions.flag(error.key)) \(error.message)")
         }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be at least 0") }
     }

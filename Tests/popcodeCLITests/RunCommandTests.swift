@@ -24,7 +24,7 @@ import Testing
         #expect(metrics["label"] as? String == "seed=1" && metrics["experiment"] as? String == "tiny")
         let spec = metrics["spec"] as! [String: Any]
         #expect(Set(spec.keys) == ["seed", "epochs", "n_train", "n_test", "n_hidden", "n_implicit", "n_enc_hidden",
-                                   "batch_size", "lr", "sigma", "history_every"])
+                                   "batch_size", "lr", "sigma", "history_every", "task", "model"])
         #expect(spec["seed"] as? Int == 1 && spec["n_hidden"] as? Int == 12)
         let final = metrics["final"] as! [String: Any]
         #expect(Set(final.keys) == ["test_mse", "naive_mse", "variance_explained", "dl_bits", "singular_values",
@@ -139,6 +139,19 @@ import Testing
         #expect(CLI.files(under: dir.appendingPathComponent("one")) == ["artifacts.json", "metrics.json"])
         let other = try CLI.run(args.map { $0 == "2" ? "3" : $0 }, in: dir)
         #expect(other.status == 2 && other.stderr.contains("holds a run of another spec"))
+    }
+
+    @Test func trainRefusesAnMdlFlagWithTheBottleneckAndUnknownChoices() throws {
+        let dir = try CLI.workspace()
+        let bottleneck = try CLI.run(["train", "--code-weight", "0.3", "--out", "x"], in: dir)
+        #expect(bottleneck.status == 2)
+        #expect(bottleneck.stderr.contains("--code-weight applies only to --model mdl, not bottleneck"), "\(bottleneck.stderr)")
+        let task = try CLI.run(["train", "--task", "cats", "--out", "x"], in: dir)
+        #expect(task.status == 2 && task.stderr.contains("dipole-3d"), "\(task.stderr)")
+        let help = try CLI.run(["train", "--help"], in: dir)
+        #expect(help.stdout.contains("--task") && help.stdout.contains("dipole-position")
+                && help.stdout.contains("--activity-noise"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
     }
 
     @Test func ctrlCStopsCleanlyAndTheSameCommandResumes() throws {

@@ -135,23 +135,12 @@ public struct Comparison: Sendable, Hashable {
         self.contrasts = contrasts
     }
 
-    /// Every spec key with its value as text (`0.18`, `200`).
+    /// Every spec key with its value as text (`0.18`, `200`, `bars`), and `-` for a key that
+    /// does not apply to the run (`code_weight` of a bottleneck run).
     static func keyValues(_ spec: RunSpec) -> [String: String] {
         var values: [String: String] = [:]
         for key in RunSpec.CodingKeys.allCases {
-            values[key.rawValue] = switch key {
-            case .seed: "\(spec.seed)"
-            case .epochs: "\(spec.epochs)"
-            case .nTrain: "\(spec.nTrain)"
-            case .nTest: "\(spec.nTest)"
-            case .nHidden: "\(spec.nHidden)"
-            case .nImplicit: "\(spec.nImplicit)"
-            case .nEncHidden: "\(spec.nEncHidden)"
-            case .batchSize: "\(spec.batchSize)"
-            case .lr: "\(spec.lr)"
-            case .sigma: "\(spec.sigma)"
-            case .historyEvery: "\(spec.historyEvery)"
-            }
+            values[key.rawValue] = spec.applies(key) ? spec.value(for: key).description : "-"
         }
         return values
     }

@@ -69,7 +69,7 @@ struct ExperimentDecoder {
         let what = "'\(key.rawValue)'"
         switch node.kind {
         case .scalar:
-            return .fixed(try number(node, kind: key.kind, for: what))
+            return .fixed(try value(node, for: key))
         case .sequence(let items):
             guard !items.isEmpty else {
                 throw error(at: node, "empty list for \(what): a sweep needs at least one value")
@@ -77,7 +77,7 @@ struct ExperimentDecoder {
             var values: [Located<SpecValue>] = []
             var seen: [SpecValue: SourceMark] = [:]
             for item in items {
-                let value = try number(item, kind: key.kind, for: what)
+                let value = try value(item, for: key)
                 if let first = seen[value.value] {
                     let firstPlace = place(first, from: item.mark)
                     throw error(at: item, "duplicate value \(value.value) in \(what) (first given at \(firstPlace))")
@@ -87,9 +87,15 @@ struct ExperimentDecoder {
             }
             return .sweep(values)
         case .mapping(let pairs):
-            guard key.kind == .integer else {
+            switch key.kind {
+            case .integer:
+                break
+            case .real:
                 throw error(at: node, "expected a number or a list of numbers for \(what), got a mapping",
                             note: "ranges {from, to, step} are only for integer keys; list the values instead")
+            case .choice(let names):
+                throw error(at: node, "expected a name or a list of names for \(what), got a mapping",
+                            note: Self.choiceNote(key, names))
             }
             return .sweep(try range(node, pairs: pairs, for: key))
         }
@@ -142,6 +148,29 @@ struct ExperimentDecoder {
         }
     }
 
+    private static func choiceNote(_ key: RunSpec.CodingKeys, _ names: [String]) -> String {
+        "'\(key.rawValue)' is one of " + names.joined(separator: ", ")
+    }
+
+    /// A value for `key` from a scalar node: a number of its kind, or one of its names.
+    private func value(_ node: YAMLNode, for key: RunSpec.CodingKeys) throws(ConfigError) -> Located<SpecValue> {
+        let what = "'\(key.rawValue)'"
+        guard case .choice(let names) = key.kind else { return try number(node, kind: key.kind, for: what) }
+        guard let scalar = node.scalar else {
+            throw error(at: node, "expected a name for \(what), got \(node.kindName)", note: Self.choiceNote(key, names))
+        }
+        guard ScalarValue(scalar) != nil else {
+            throw error(at: node, "unsupported tag '\(scalar.tag ?? "")'")
+        }
+        guard names.contains(scalar.value) else {
+            let suggestion = KeySuggestion.suggestion(for: scalar.value, among: names)
+                .map { " (did you mean '\($0)'?)" } ?? ""
+            let got = scalar.value.isEmpty && scalar.style.isPlain ? "no value" : ExperimentSpec.quoted(scalar.value)
+            throw error(at: node, "unknown \(key.rawValue) \(got)\(suggestion)", note: Self.choiceNote(key, names))
+        }
+        return Located(value: .string(scalar.value), location: location(of: node))
+    }
+
     /// A number of `kind` from a scalar node; `what` names the key in messages (`'lr'`).
     private func number(_ node: YAMLNode, kind: ParameterKind,
                         for what: String) throws(ConfigError) -> Located<SpecValue> {
@@ -167,6 +196,8 @@ struct ExperimentDecoder {
         case (.null, _):
             let got = scalar.value.isEmpty ? "no value" : "null"
             throw error(at: node, "expected \(expected) for \(what), got \(got)")
+        case (_, .choice):
+            preconditionFailure("number(_:kind:for:) is not for choice keys")
         case (.string, _):
             let string = ExperimentSpec.quoted(scalar.value) + stringHint(scalar)
             throw error(at: node, "expected \(expected) for \(what), got the string \(string)")

@@ -103,7 +103,12 @@ struct ExperimentDraft {
             var seen: Set<SpecValue> = []
             for value in values {
                 guard let typed = value.value.typed(as: parameter.key.kind) else {
-                    throw error(at: value.location, "expected an integer for '\(key)', got \(value.value)")
+                    let expected = switch parameter.key.kind {
+                    case .integer: "an integer"
+                    case .real: "a number"
+                    case .choice(let names): "one of " + names.joined(separator: ", ")
+                    }
+                    throw error(at: value.location, "expected \(expected) for '\(key)', got \(value.value)")
                 }
                 guard seen.insert(typed).inserted else {
                     throw error(at: value.location, "duplicate value \(typed) in '\(key)'")
@@ -167,7 +172,10 @@ struct ExperimentDraft {
         }
     }
 
-    /// Validates every run of the grid; throws the earliest-written error.
+    /// Validates every run of the grid; throws the earliest-written error. A key that applies
+    /// to no run (`code_weight` when every run has `model: bottleneck`) is an error at the
+    /// key; one that applies to some runs of a sweep over `model` is ignored by the others
+    /// (`RunSpec.normalized`).
     private func validateRuns() throws(ConfigError) {
         var base = RunSpec()
         for parameter in parameters {
@@ -177,11 +185,14 @@ struct ExperimentDraft {
         let runCount = sweeps.reduce(1) { $0 * $1.values.count }
         var indices = [Int](repeating: 0, count: sweeps.count)
         var first: (error: ConfigError, rank: ConfigLocation.Rank)?
+        var unused = Set(parameters.map(\.key).filter { $0.onlyFor != nil })
         for _ in 0..<runCount {
             var spec = base
             for (sweep, index) in zip(sweeps, indices) {
                 spec.set(sweep.key, to: sweep.values[index].value)
             }
+            unused = unused.filter { !spec.applies($0) }
+            spec = spec.normalized
             do throws(RunSpecError) {
                 try spec.validate()
             } catch {
@@ -194,6 +205,15 @@ struct ExperimentDraft {
                 if indices[axis] < sweeps[axis].values.count { break }
                 indices[axis] = 0
             }
+        }
+        if let parameter = parameters.first(where: { unused.contains($0.key) }) {
+            let key = parameter.key
+            let model = key.onlyFor!.rawValue
+            let keys = RunSpec.CodingKeys.allCases.filter { $0.onlyFor == key.onlyFor }.map { "'\($0.rawValue)'" }
+            throw error(at: parameter.keyLocation,
+                        "'\(key.rawValue)' does not apply to model \(base.model.rawValue)",
+                        note: "\(keys.joined(separator: ", ")) are keys of model \(model): set 'model: \(model)' "
+                            + "(or sweep 'model'), or remove '\(key.rawValue)'")
         }
         if let first { throw first.error }
     }

@@ -24,6 +24,11 @@ extension ExperimentSpec {
     /// outside `[A-Za-z0-9._=,+-]` becomes `_`, and a label longer than 120 characters is cut
     /// to 100 and ended with `-` and the run id, so it stays a valid, unique folder name.
     ///
+    /// A key that does not apply to a run (the mdl model's `code_weight` in a run of
+    /// `model: bottleneck`, in a sweep over `model`) keeps its default in that run and is left
+    /// out of its label; runs that thereby equal an earlier one are listed once, at the
+    /// first place (so `runCount` is an upper bound of the number of runs).
+    ///
     /// Expansion does not validate; `ExperimentLoader` and `applying(overrides:)` only return
     /// specs whose every run is valid.
     public func expand() -> [PlannedRun] {
@@ -35,13 +40,18 @@ extension ExperimentSpec {
         var runs: [PlannedRun] = []
         runs.reserveCapacity(count)
         var indices = [Int](repeating: 0, count: axes.count)
-        for index in 0..<count {
+        var seen: Set<String> = []
+        for _ in 0..<count {
             var spec = base
             for (axis, position) in zip(axes, indices) { spec.set(axis.key, to: axis.values[position]) }
-            let swept = axes.map { ParameterValue(key: $0.key, value: spec.value(for: $0.key)) }
+            let swept = axes.filter { spec.applies($0.key) }
+                .map { ParameterValue(key: $0.key, value: spec.value(for: $0.key)) }
+            spec = spec.normalized
             let id = spec.id
-            runs.append(PlannedRun(index: index, spec: spec, id: id,
-                                   label: Self.label(for: swept, id: id), sweptValues: swept))
+            if seen.insert(id).inserted {
+                runs.append(PlannedRun(index: runs.count, spec: spec, id: id,
+                                       label: Self.label(for: swept, id: id), sweptValues: swept))
+            }
             for axis in indices.indices.reversed() {
                 indices[axis] += 1
                 if indices[axis] < axes[axis].values.count { break }

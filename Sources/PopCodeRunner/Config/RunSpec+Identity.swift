@@ -8,19 +8,26 @@ extension RunSpec {
     ///
     /// Integers are written in decimal; doubles by Swift's shortest round-trip `description`
     /// (`0.1`, `1e-05`, `200.0`), with `-0.0` written as `0.0` so that equal specs give equal
-    /// text. The text depends only on the field values, so it (and `id`) is the same across
-    /// processes, files and versions as long as `RunSpec` keeps the same fields; adding a
-    /// field changes every id.
+    /// text; names (`task=bars`) as they are. Keys added after the first release
+    /// (`CodingKeys.isOptional`: `task`, `model`, `code_weight`, …) are left out while they
+    /// hold their default, so the text, and the id, of every spec that could be written before
+    /// they existed stays what it was; a spec that sets one gets `key=value` in its place in
+    /// the order. The text depends only on the field values, so it is the same across
+    /// processes, files and versions.
     public var canonicalText: String {
         var text = ""
         text.reserveCapacity(160)
+        let defaults = RunSpec()
         for key in Self.canonicalKeyOrder {
+            let value = value(for: key)
+            if key.isOptional && value == defaults.value(for: key) { continue }
             if !text.isEmpty { text += "," }
             text += key.rawValue
             text += "="
-            switch value(for: key) {
+            switch value {
             case .int(let value): text += value.description
             case .double(let value): text += (value == 0 ? 0.0 : value).description
+            case .string(let value): text += value
             }
         }
         return text

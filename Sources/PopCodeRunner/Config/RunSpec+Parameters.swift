@@ -1,11 +1,13 @@
 import PopCode
 
 /// How the values of a `RunSpec` key are typed in experiment files.
-enum ParameterKind: Sendable {
+enum ParameterKind: Sendable, Equatable {
     /// Plain YAML integers only.
     case integer
     /// Integers or floats, stored as `Double`.
     case real
+    /// One of a few names (`task: bars`), stored as a `String`-backed enum.
+    case choice([String])
 }
 
 extension RunSpec.CodingKeys {
@@ -13,6 +15,25 @@ extension RunSpec.CodingKeys {
     enum Field {
         case integer(WritableKeyPath<RunSpec, Int>)
         case real(WritableKeyPath<RunSpec, Double>)
+        case choice(Choice)
+    }
+
+    /// A key whose values are the raw values of an enum: read and written as strings.
+    struct Choice {
+        let names: [String]
+        let get: (RunSpec) -> String
+        let set: (inout RunSpec, String) -> Bool
+
+        init<Value: RawRepresentable & CaseIterable>(_ path: WritableKeyPath<RunSpec, Value>)
+        where Value.RawValue == String {
+            names = Value.allCases.map(\.rawValue)
+            get = { $0[keyPath: path].rawValue }
+            set = { spec, name in
+                guard let value = Value(rawValue: name) else { return false }
+                spec[keyPath: path] = value
+                return true
+            }
+        }
     }
 
     /// The property this key names. The switch is exhaustive on purpose: a new `RunSpec`
@@ -30,6 +51,11 @@ extension RunSpec.CodingKeys {
         case .lr: .real(\.lr)
         case .sigma: .real(\.sigma)
         case .historyEvery: .integer(\.historyEvery)
+        case .task: .choice(Choice(\.task))
+        case .model: .choice(Choice(\.model))
+        case .codeWeight: .real(\.codeWeight)
+        case .codeWarmup: .integer(\.codeWarmup)
+        case .activityNoise: .real(\.activityNoise)
         }
     }
 
@@ -38,6 +64,7 @@ extension RunSpec.CodingKeys {
         switch field {
         case .integer: .integer
         case .real: .real
+        case .choice(let choice): .choice(choice.names)
         }
     }
 }
@@ -48,12 +75,14 @@ extension RunSpec {
         switch key.field {
         case .integer(let path): .int(self[keyPath: path])
         case .real(let path): .double(self[keyPath: path])
+        case .choice(let choice): .string(choice.get(self))
         }
     }
 
     /// Sets the field named `key`. An `.int` is accepted for a real key; a `.double` for an
-    /// integer key must have an exact integer value (a programmer error otherwise: the
-    /// experiment loader and `Codable` only produce values of the key's kind).
+    /// integer key must have an exact integer value, and a choice key takes one of its names
+    /// (a programmer error otherwise: the experiment loader and `Codable` only produce values
+    /// of the key's kind).
     public mutating func set(_ key: CodingKeys, to value: SpecValue) {
         switch key.field {
         case .integer(let path):
@@ -62,8 +91,26 @@ extension RunSpec {
             }
             self[keyPath: path] = int
         case .real(let path):
-            self[keyPath: path] = value.doubleValue
+            guard let double = value.doubleValue else {
+                preconditionFailure("\(key.rawValue) takes numbers, got \(value)")
+            }
+            self[keyPath: path] = double
+        case .choice(let choice):
+            guard case .string(let name) = value, choice.set(&self, name) else {
+                preconditionFailure("\(key.rawValue) takes one of \(choice.names), got \(value)")
+            }
         }
+    }
+
+    /// This spec with every key that does not apply to it (`RunSpec.applies`) at its default:
+    /// what a run of a sweep over `model` trains when the sweep also sets the mdl model's keys.
+    var normalized: RunSpec {
+        var spec = self
+        let defaults = RunSpec()
+        for key in CodingKeys.allCases where !applies(key) {
+            spec.set(key, to: defaults.value(for: key))
+        }
+        return spec
     }
 
     /// This spec with the field named `key` set to `value`.

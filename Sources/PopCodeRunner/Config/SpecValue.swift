@@ -1,25 +1,29 @@
 import PopCode
 
-/// A typed parameter value: integer keys hold `.int`, real keys (`lr`, `sigma`) `.double`.
+/// A typed parameter value: integer keys hold `.int`, real keys (`lr`, `sigma`) `.double`,
+/// choice keys (`task`, `model`) `.string`.
 ///
-/// Encodes as a bare JSON number. `description` is Swift's shortest round-trip text
-/// (`0.18`, `1e-05`, `200.0` for a double; `200` for an int).
+/// Encodes as a bare JSON number or string. `description` is Swift's shortest round-trip
+/// text (`0.18`, `1e-05`, `200.0` for a double; `200` for an int) or the name itself.
 public enum SpecValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case int(Int)
     case double(Double)
+    case string(String)
 
     public var description: String {
         switch self {
         case .int(let value): value.description
         case .double(let value): value.description
+        case .string(let value): value
         }
     }
 
-    /// The value as a double (exact for ints up to 2⁵³).
-    public var doubleValue: Double {
+    /// The value as a double (exact for ints up to 2⁵³), `nil` for a string.
+    public var doubleValue: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
+        case .string: nil
         }
     }
 
@@ -28,14 +32,18 @@ public enum SpecValue: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .int(let value): value
         case .double(let value): Int(exactly: value)
+        case .string: nil
         }
     }
 
-    /// This value typed for a key of `kind`, or `nil` when a double has no exact int value.
+    /// This value typed for a key of `kind`, or `nil` when it does not fit (a double with
+    /// no exact int value, a string for a number, a name that is not a choice).
     func typed(as kind: ParameterKind) -> SpecValue? {
         switch kind {
         case .integer: intValue.map(SpecValue.int)
-        case .real: .double(doubleValue)
+        case .real: doubleValue.map(SpecValue.double)
+        case .choice(let names):
+            if case .string(let name) = self, names.contains(name) { self } else { nil }
         }
     }
 
@@ -43,8 +51,10 @@ public enum SpecValue: Sendable, Hashable, Codable, CustomStringConvertible {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(Int.self) {
             self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
         } else {
-            self = .double(try container.decode(Double.self))
+            self = .string(try container.decode(String.self))
         }
     }
 
@@ -53,6 +63,7 @@ public enum SpecValue: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .int(let value): try container.encode(value)
         case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
         }
     }
 }
@@ -61,8 +72,13 @@ extension SpecValue {
     /// This value typed for `key` (JSON does not tell `1` from `1.0`), or a decoding error.
     func typed(for key: RunSpec.CodingKeys, codingPath: [any CodingKey]) throws -> SpecValue {
         guard let typed = typed(as: key.kind) else {
+            let takes = switch key.kind {
+            case .integer: "integers"
+            case .real: "numbers"
+            case .choice(let names): "one of " + names.joined(separator: ", ")
+            }
             throw DecodingError.dataCorrupted(.init(codingPath: codingPath,
-                debugDescription: "\(key.rawValue) takes integers, got \(self)"))
+                debugDescription: "\(key.rawValue) takes \(takes), got \(self)"))
         }
         return typed
     }
