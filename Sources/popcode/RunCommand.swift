@@ -84,6 +84,7 @@ struct RunCommand: ParsableCommand {
             print(SweepPlanText.describe(plan, selected: selected))
             return
         }
+        try plan.refuseHalving("popcode run (in this version)", instead: "remove the halving block to train the first round's configurations on all seeds")
 
         // Decide what to do with each selected run before training anything.
         var todo: [PlannedRun] = []

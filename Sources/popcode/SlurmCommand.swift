@@ -87,6 +87,7 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         let plan = try sweep.load(file: file)
+        try plan.refuseHalving("popcode slurm", instead: "run it with popcode run on one machine")
         if writeComparison { return try writeComparisonFiles(plan) }
 
         let state = MissingRuns(of: plan)

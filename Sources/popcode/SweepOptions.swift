@@ -24,3 +24,14 @@ struct SweepOptions: ParsableArguments {
         }
     }
 }
+
+extension Sweep {
+    /// Ends the command with status 2 when the experiment is a halving search, which
+    /// `command` does not run; `instead` says what does.
+    func refuseHalving(_ command: String, instead: String) throws {
+        guard experiment.halving != nil else { return }
+        printError("error: \(command) does not run halving searches: each round's runs depend on the results "
+                   + "of the round before; \(instead)")
+        throw ExitStatus.usage.exitCode
+    }
+}

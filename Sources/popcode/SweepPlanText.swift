@@ -9,6 +9,7 @@ enum SweepPlanText {
         for axis in plan.experiment.axes {
             lines.append("sweep \(axis.key.rawValue): " + axis.values.map(\.description).joined(separator: ", "))
         }
+        lines += SearchPlanText.describe(plan.experiment)
         let rows = selected.map { run -> [String] in
             let state: String = switch plan.state(of: run) {
             case .completed: "completed (will skip)"

@@ -23,6 +23,7 @@ func parameterSummary(_ spec: ExperimentSpec) -> [String] {
         switch parameter.assignment {
         case .fixed(let value): "\(parameter.key.rawValue)=\(value)"
         case .sweep(let values): "\(parameter.key.rawValue)=[\(values.map(\.description).joined(separator: ", "))]"
+        case .distribution(let law): "\(parameter.key.rawValue)=\(law.yamlText)"
         }
     }
 }
@@ -142,7 +143,7 @@ struct ConfigExperimentTests {
             x.yaml:3:1: error: unknown key 'lrate' (did you mean 'lr'?)
             lrate: 0.1
             ^
-            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, and keys starting with 'x-' (ignored)
+            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, search, halving, and keys starting with 'x-' (ignored)
             """)
         #expect(experimentErrorText("name: g\nbatchSize: 8\n").hasPrefix("x.yaml:2:1: error: unknown key 'batchSize' (did you mean 'batch_size'?)\n"))
         #expect(experimentErrorText("name: g\nsigam: 8\n").hasPrefix("x.yaml:2:1: error: unknown key 'sigam' (did you mean 'sigma'?)\n"))
@@ -154,7 +155,7 @@ struct ConfigExperimentTests {
             x.yaml:1:10: error: unknown key 'epoch' (did you mean 'epochs'?)
             x-a: &a {epoch: 3}
                      ^
-            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, and keys starting with 'x-' (ignored)
+            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, search, halving, and keys starting with 'x-' (ignored)
             """)
     }
 
@@ -224,10 +225,10 @@ struct ConfigExperimentTests {
                       ^
             """)
         #expect(experimentErrorText("name: g\nsigma: {from: 0.1, to: 0.3}\n") == """
-            x.yaml:2:8: error: expected a number or a list of numbers for 'sigma', got a mapping
+            x.yaml:2:8: error: expected a number, a list of numbers or a distribution for 'sigma', got a mapping
             sigma: {from: 0.1, to: 0.3}
                    ^
-            note: ranges {from, to, step} are only for integer keys; list the values instead
+            note: ranges {from, to, step} are only for integer keys; a real key takes {uniform: [a, b]}, {loguniform: [a, b]} or {choice: [...]}
             """)
         #expect(experimentErrorText("name: g\nlr: !weird 1\n") == """
             x.yaml:2:5: error: unsupported tag '!weird'

@@ -78,3 +78,45 @@ public enum Statistics {
         return h
     }
 }
+
+extension Statistics {
+    /// The one-sided Welch test of `mean b > mean a`: `P(T ≥ t)` for Welch's
+    /// `t = (mean b − mean a) / √(s_a²/n_a + s_b²/n_b)` with Welch–Satterthwaite degrees of
+    /// freedom, i.e. half the two-sided p when `t > 0` and one minus that half otherwise.
+    /// Nil when either sample has fewer than 2 values or a value is not finite. Samples with
+    /// no spread at all give 0 when `mean b > mean a` and 1 otherwise.
+    public static func welchGreaterP(_ a: [Double], _ b: [Double]) -> Double? {
+        guard a.count >= 2, b.count >= 2, (a + b).allSatisfy(\.isFinite) else { return nil }
+        let va = pow(standardDeviation(a), 2) / Double(a.count)
+        let vb = pow(standardDeviation(b), 2) / Double(b.count)
+        let difference = mean(b) - mean(a)
+        guard va + vb > 0 else { return difference > 0 ? 0 : 1 }
+        let t = difference / (va + vb).squareRoot()
+        let df = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
+        let half = studentTwoSidedP(t: t, df: df) / 2
+        return t > 0 ? half : 1 - half
+    }
+
+    /// The quantile `t` with `P(T ≤ t) = probability` of Student's t with `df` degrees of
+    /// freedom, for `probability` in (0.5, 1): the root of `I_{df/(df+t²)}(df/2, ½) = 2(1 − probability)`,
+    /// found by bisection to 1e-12 (e.g. 4.3027 for 0.975 and 2 degrees of freedom).
+    public static func studentQuantile(_ probability: Double, df: Double) -> Double {
+        precondition(probability > 0.5 && probability < 1 && df > 0, "studentQuantile: out of range")
+        let target = 2 * (1 - probability)
+        var low = 0.0, high = 1.0
+        while studentTwoSidedP(t: high, df: df) > target { high *= 2 }
+        while high - low > 1e-12 * max(1, high) {
+            let middle = (low + high) / 2
+            if studentTwoSidedP(t: middle, df: df) > target { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
+    /// The 95 % confidence interval of the mean, `mean ± t_{0.975, n−1} · sd / √n`; nil for
+    /// fewer than 2 values.
+    public static func confidenceInterval95(_ x: [Double]) -> (low: Double, high: Double)? {
+        guard x.count >= 2 else { return nil }
+        let half = studentQuantile(0.975, df: Double(x.count - 1)) * standardDeviation(x) / Double(x.count).squareRoot()
+        return (mean(x) - half, mean(x) + half)
+    }
+}

@@ -8,6 +8,7 @@ struct ExperimentDecoder {
 
     /// The keys an experiment file knows, in the order the "valid keys" note lists them.
     static let validKeys = ["name", "description"] + RunSpec.CodingKeys.allCases.map(\.rawValue)
+        + ["search", "halving"]
 
     /// The draft of an experiment file whose document is `root`.
     func decodeExperiment(_ root: YAMLNode) throws(ConfigError) -> ExperimentDraft {
@@ -37,6 +38,10 @@ struct ExperimentDecoder {
             draft.name = text
         case "description":
             draft.description = try text(value, for: key)?.value
+        case "search":
+            draft.search = try searchBlock(value)
+        case "halving":
+            draft.halving = try halvingBlock(value)
         case _ where key.hasPrefix("x-") && !isOverride:
             break
         default:
@@ -64,7 +69,7 @@ struct ExperimentDecoder {
 
     /// A fixed value (scalar), a sweep (list), or, for integer keys, a sweep over a range
     /// (`{from: 0, to: 9, step: 1}`).
-    private func assignment(of node: YAMLNode,
+    func assignment(of node: YAMLNode,
                             for key: RunSpec.CodingKeys) throws(ConfigError) -> ExperimentDraft.Assignment {
         let what = "'\(key.rawValue)'"
         switch node.kind {
@@ -87,12 +92,16 @@ struct ExperimentDecoder {
             }
             return .sweep(values)
         case .mapping(let pairs):
+            if let draft = try distribution(node, pairs: pairs, for: key) {
+                return .distribution(draft)
+            }
             switch key.kind {
             case .integer:
                 break
             case .real:
-                throw error(at: node, "expected a number or a list of numbers for \(what), got a mapping",
-                            note: "ranges {from, to, step} are only for integer keys; list the values instead")
+                throw error(at: node, "expected a number, a list of numbers or a distribution for \(what), got a mapping",
+                            note: "ranges {from, to, step} are only for integer keys; a real key takes "
+                                + "{uniform: [a, b]}, {loguniform: [a, b]} or {choice: [...]}")
             case .choice(let names):
                 throw error(at: node, "expected a name or a list of names for \(what), got a mapping",
                             note: Self.choiceNote(key, names))
@@ -172,7 +181,7 @@ struct ExperimentDecoder {
     }
 
     /// A number of `kind` from a scalar node; `what` names the key in messages (`'lr'`).
-    private func number(_ node: YAMLNode, kind: ParameterKind,
+    func number(_ node: YAMLNode, kind: ParameterKind,
                         for what: String) throws(ConfigError) -> Located<SpecValue> {
         let expected = kind == .integer ? "an integer" : "a number"
         guard let scalar = node.scalar else {
@@ -231,16 +240,16 @@ struct ExperimentDecoder {
 
     // MARK: - Helpers
 
-    private func location(of node: YAMLNode) -> ConfigLocation {
+    func location(of node: YAMLNode) -> ConfigLocation {
         ConfigLocation(source: source, mark: node.mark)
     }
 
-    private func error(at node: YAMLNode, _ message: String, note: String? = nil) -> ConfigError {
+    func error(at node: YAMLNode, _ message: String, note: String? = nil) -> ConfigError {
         source.error(at: node.mark, message, note: note)
     }
 
     /// `"line 3"`, or `"line 3, column 7"` when `mark` is on the same line as `other`.
-    private func place(_ mark: SourceMark, from other: SourceMark) -> String {
+    func place(_ mark: SourceMark, from other: SourceMark) -> String {
         mark.line == other.line ? "line \(mark.line), column \(mark.column)" : "line \(mark.line)"
     }
 }

@@ -13,7 +13,40 @@ struct ExperimentDraft {
     enum Assignment {
         case fixed(Located<SpecValue>)
         case sweep([Located<SpecValue>])
+        case distribution(DistributionDraft)
     }
+
+    /// A distribution as written: its mapping, and its extreme values (`Distribution.extremes`)
+    /// located at the bounds (the list elements for `choice`).
+    struct DistributionDraft {
+        let distribution: Distribution
+        let location: ConfigLocation?
+        let extremes: [Located<SpecValue>]
+    }
+
+    /// The `search:` block with the places of its keys.
+    struct SearchDraft {
+        var settings: SearchSettings
+        let location: ConfigLocation?
+        var keyLocations: [String: ConfigLocation] = [:]
+    }
+
+    /// The `halving:` block with the places of its keys (`goal` nil when not given).
+    struct HalvingDraft {
+        var resource: HalvingSettings.Resource?
+        var min: Int?
+        var max: Int?
+        var eta = 3
+        var metric = ComparisonMetric.testMSE
+        var goal: HalvingSettings.Goal?
+        var alpha = 0.05
+        var confirm = 0
+        let location: ConfigLocation?
+        var keyLocations: [String: ConfigLocation] = [:]
+    }
+
+    var search: SearchDraft?
+    var halving: HalvingDraft?
 
     var name: Located<String>?
     var description: String?
@@ -35,10 +68,18 @@ struct ExperimentDraft {
         displayName = "experiment '\(spec.name)'"
         name = Located(value: spec.name, location: nil)
         description = spec.description
+        search = spec.search.map { SearchDraft(settings: $0, location: nil) }
+        halving = spec.halving.map {
+            HalvingDraft(resource: $0.resource, min: $0.min, max: $0.max, eta: $0.eta, metric: $0.metric,
+                         goal: $0.goal, alpha: $0.alpha, confirm: $0.confirm, location: nil)
+        }
         parameters = spec.parameters.map { parameter in
             let assignment: Assignment = switch parameter.assignment {
             case .fixed(let value): .fixed(Located(value: value, location: nil))
             case .sweep(let values): .sweep(values.map { Located(value: $0, location: nil) })
+            case .distribution(let law):
+                .distribution(DistributionDraft(distribution: law, location: nil,
+                                                extremes: law.extremes.map { Located(value: $0, location: nil) }))
             }
             return Parameter(key: parameter.key, keyLocation: nil, assignment: assignment)
         }
@@ -66,9 +107,11 @@ struct ExperimentDraft {
     func validated() throws(ConfigError) -> ExperimentSpec {
         let name = try validatedName()
         try checkStructure()
+        let halving = try validatedHalving()
+        try checkSearch()
         try checkRunCount()
         try validateRuns()
-        return ExperimentSpec(name: name, description: description, parameters: parameters.map { parameter in
+        let spec = ExperimentSpec(name: name, description: description, parameters: parameters.map { parameter in
             let kind = parameter.key.kind
             return switch parameter.assignment {
             case .fixed(let value):
@@ -77,8 +120,12 @@ struct ExperimentDraft {
             case .sweep(let values):
                 ExperimentSpec.Parameter(key: parameter.key,
                                          assignment: .sweep(values.map { $0.value.typed(as: kind) ?? $0.value }))
+            case .distribution(let draft):
+                ExperimentSpec.Parameter(key: parameter.key, assignment: .distribution(draft.distribution))
             }
-        })
+        }, search: search?.settings, halving: halving)
+        try checkSampling(spec)
+        return spec
     }
 
     /// Checks what the decoder ensures for files but a hand-made `ExperimentSpec` may
@@ -99,6 +146,8 @@ struct ExperimentDraft {
                     throw error(at: parameter.keyLocation, "empty list for '\(key)': a sweep needs at least one value")
                 }
                 values = sweep
+            case .distribution(let draft):
+                values = draft.extremes
             }
             var seen: Set<SpecValue> = []
             for value in values {
@@ -117,7 +166,7 @@ struct ExperimentDraft {
         }
     }
 
-    private func error(at location: ConfigLocation?, _ message: String,
+    func error(at location: ConfigLocation?, _ message: String,
                        note: String? = nil) -> ConfigError {
         location?.error(message, note: note)
             ?? ConfigError(file: displayName, message: message, note: note)
@@ -147,10 +196,15 @@ struct ExperimentDraft {
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 
+    /// The swept keys with their values, and the sampled keys with their extremes (a valid
+    /// range is an interval, so a law whose extremes are valid only gives valid values).
     private var sweeps: [(key: RunSpec.CodingKeys, values: [Located<SpecValue>])] {
         parameters.compactMap { parameter in
-            guard case .sweep(let values) = parameter.assignment else { return nil }
-            return (parameter.key, values)
+            switch parameter.assignment {
+            case .fixed: nil
+            case .sweep(let values): (parameter.key, values)
+            case .distribution(let draft): (parameter.key, draft.extremes)
+            }
         }
     }
 
@@ -159,8 +213,13 @@ struct ExperimentDraft {
     private func checkRunCount() throws(ConfigError) {
         var count = 1
         var factors: [String] = []
+        if let samples = search?.settings.samples, search?.settings.method != .grid {
+            count = samples
+            factors.append("samples (\(samples))")
+        }
         for parameter in parameters {
             guard case .sweep(let values) = parameter.assignment else { continue }
+            if halving?.resource == .seeds && parameter.key == .seed { continue }
             factors.append("\(parameter.key.rawValue) (\(values.count))")
             let (product, overflow) = count.multipliedReportingOverflow(by: values.count)
             guard !overflow, product <= ExperimentSpec.maxRuns else {
@@ -229,6 +288,9 @@ struct ExperimentDraft {
                 given.append((parameter.key, value))
             case .sweep(let values):
                 given.append((parameter.key, values[indices[sweepIndex]]))
+                sweepIndex += 1
+            case .distribution(let draft):
+                given.append((parameter.key, draft.extremes[indices[sweepIndex]]))
                 sweepIndex += 1
             }
         }

@@ -4,6 +4,7 @@ extension ExperimentSpec {
     /// The number of runs: the product of the axes' value counts (1 with no axes),
     /// `Int.max` if that overflows.
     public var runCount: Int {
+        if halving != nil || method != .grid { return expand().count }
         var count = 1
         for axis in axes {
             let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
@@ -32,6 +33,18 @@ extension ExperimentSpec {
     /// Expansion does not validate; `ExperimentLoader` and `applying(overrides:)` only return
     /// specs whose every run is valid.
     public func expand() -> [PlannedRun] {
+        if halving != nil { return HalvingSearch.firstRound(of: self) }
+        if method != .grid {
+            var runs: [PlannedRun] = []
+            var seen: Set<String> = []
+            for configuration in configurations {
+                for seed in seeds {
+                    let run = run(index: runs.count, configuration: configuration, seed: seed, showSeed: seedIsListed)
+                    if seen.insert(run.id).inserted { runs.append(run) }
+                }
+            }
+            return runs
+        }
         var base = RunSpec()
         for value in fixed { base.set(value.key, to: value.value) }
         let axes = self.axes
@@ -49,8 +62,9 @@ extension ExperimentSpec {
             spec = spec.normalized
             let id = spec.id
             if seen.insert(id).inserted {
+                let label = Self.label(swept.map { ($0.key.rawValue, $0.value.description) })
                 runs.append(PlannedRun(index: runs.count, spec: spec, id: id,
-                                       label: Self.label(for: swept, id: id), sweptValues: swept))
+                                       label: Self.safeLabel(label, id: id), sweptValues: swept))
             }
             for axis in indices.indices.reversed() {
                 indices[axis] += 1
@@ -61,15 +75,11 @@ extension ExperimentSpec {
         return runs
     }
 
-    private static func label(for swept: [ParameterValue], id: String) -> String {
-        guard !swept.isEmpty else { return "run" }
-        var label = ""
-        for (position, value) in swept.enumerated() {
-            if position > 0 { label += "," }
-            label += value.key.rawValue
-            label += "="
-            label += value.value.description
-        }
+    /// `label` made a valid, unique folder name: `run` when empty, bytes outside
+    /// `[A-Za-z0-9._=,+-]` as `_`, cut to 100 bytes and ended with `-<id>` beyond 120.
+    static func safeLabel(_ label: String, id: String) -> String {
+        guard !label.isEmpty else { return "run" }
+        var label = label
         if !label.utf8.allSatisfy(isLabelByte) {
             label = String(decoding: label.utf8.map { isLabelByte($0) ? $0 : UInt8(ascii: "_") }, as: UTF8.self)
         }

@@ -26,8 +26,12 @@ extension ExperimentSpec {
                 lines.append("\(parameter.key.rawValue): \(value)")
             case .sweep(let values):
                 lines.append("\(parameter.key.rawValue): [\(values.map(\.description).joined(separator: ", "))]")
+            case .distribution(let law):
+                lines.append("\(parameter.key.rawValue): \(law.yamlText)")
             }
         }
+        if let search { lines.append("search: \(search.yamlText)") }
+        if let halving { lines.append("halving: \(halving.yamlText)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

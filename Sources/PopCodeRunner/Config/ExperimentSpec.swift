@@ -17,11 +17,18 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
     /// The keys the experiment sets, each at most once, in file order (an override of a
     /// key keeps its place; a new key comes last).
     public var parameters: [Parameter]
+    /// The `search:` block; nil means a grid.
+    public var search: SearchSettings?
+    /// The `halving:` block, if the experiment is a successive-halving search.
+    public var halving: HalvingSettings?
 
-    public init(name: String, description: String? = nil, parameters: [Parameter] = []) {
+    public init(name: String, description: String? = nil, parameters: [Parameter] = [],
+                search: SearchSettings? = nil, halving: HalvingSettings? = nil) {
         self.name = name
         self.description = description
         self.parameters = parameters
+        self.search = search
+        self.halving = halving
     }
 
     /// One `RunSpec` key and how the experiment sets it.
@@ -35,14 +42,16 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case key, value, sweep
+            case key, value, sweep, distribution
         }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let key = try container.decodeRunSpecKey(forKey: .key)
             self.key = key
-            if container.contains(.sweep) {
+            if container.contains(.distribution) {
+                assignment = .distribution(try container.decode(Distribution.self, forKey: .distribution))
+            } else if container.contains(.sweep) {
                 let path = container.codingPath + [CodingKeys.sweep]
                 assignment = .sweep(try container.decode([SpecValue].self, forKey: .sweep).map {
                     try $0.typed(for: key, codingPath: path)
@@ -60,6 +69,7 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
             switch assignment {
             case .fixed(let value): try container.encode(value, forKey: .value)
             case .sweep(let values): try container.encode(values, forKey: .sweep)
+            case .distribution(let law): try container.encode(law, forKey: .distribution)
             }
         }
     }
@@ -69,6 +79,8 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
         case fixed(SpecValue)
         /// One value per run along this axis of the grid, in this order.
         case sweep([SpecValue])
+        /// Drawn from a distribution by a sampled search (`search: {method: random|sobol}`).
+        case distribution(Distribution)
     }
 
     /// The keys set to one value, in file order.
@@ -78,6 +90,17 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
             return ParameterValue(key: parameter.key, value: value)
         }
     }
+
+    /// The keys drawn from a distribution, in file order.
+    public var sampled: [(key: RunSpec.CodingKeys, distribution: Distribution)] {
+        parameters.compactMap { parameter in
+            guard case .distribution(let law) = parameter.assignment else { return nil }
+            return (parameter.key, law)
+        }
+    }
+
+    /// The search method (`grid` without a `search:` block).
+    public var method: SearchSettings.Method { search?.method ?? .grid }
 
     /// The swept keys, in file order: the first axis varies slowest in `expand()`.
     public var axes: [SweepAxis] {
