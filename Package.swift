@@ -38,7 +38,8 @@ let package = Package(
 
         .testTarget(name: "PopCodeTests", dependencies: ["PopCode"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PopCodeRunnerTests", dependencies: ["PopCodeRunner"]),
+        .testTarget(name: "PopCodeRunnerTests", dependencies: ["PopCodeRunner"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "popcodeCLITests", dependencies: ["popcode"]),
     ],
     swiftLanguageModes: [.v6]

@@ -131,6 +131,42 @@ public enum Linear {
         return singular
     }
 
+    /// The right singular vectors of A as the rows of `Vᵀ` (`min(m, n) × n`), in order of
+    /// decreasing singular value, by LAPACK's `dgesdd` (thin SVD), as numpy's
+    /// `svd(A, full_matrices=False)[2]`; each row's sign is LAPACK's. NaN when A holds a
+    /// non-finite entry or the SVD does not converge.
+    public static func rightSingularVectors(_ a: Matrix) -> Matrix {
+        let m = a.rows, n = a.columns
+        let count = min(m, n)
+        guard count > 0 else { return Matrix(rows: 0, columns: n) }
+        guard a.storage.allSatisfy(\.isFinite) else {
+            return Matrix(rows: count, columns: n, repeating: .nan)
+        }
+        var colA = transposedStorage(a)
+        var singular = [Double](repeating: 0, count: count)
+        var jobz = Int8(UInt8(ascii: "S"))
+        var mm = Int32(m), nn = Int32(n), lda = Int32(m), ldu = Int32(m), ldvt = Int32(count)
+        var u = [Double](repeating: 0, count: m * count), vt = [Double](repeating: 0, count: count * n)
+        var iwork = [Int32](repeating: 0, count: 8 * count)
+        var info: Int32 = 0
+        var lwork: Int32 = -1
+        var workSize = 0.0
+        dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
+                &workSize, &lwork, &iwork, &info)
+        precondition(info == 0, "dgesdd workspace query failed (info \(info))")
+        lwork = Int32(workSize)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
+                &work, &lwork, &iwork, &info)
+        guard info == 0 else { return Matrix(rows: count, columns: n, repeating: .nan) }
+        // VT is column-major count × n: element (i, k) at vt[k * count + i].
+        var out = Matrix(rows: count, columns: n)
+        for i in 0..<count {
+            for k in 0..<n { out[i, k] = vt[k * count + i] }
+        }
+        return out
+    }
+
     /// A's entries in column-major order.
     private static func transposedStorage(_ a: Matrix) -> [Double] {
         var out = [Double](repeating: 0, count: a.rows * a.columns)

@@ -1,7 +1,8 @@
 /// The learnable parameters of the population-code autoencoder.
 ///
-/// Encoder: `h = tanh(x·W1 + b1)`, `m̂ = sigmoid(h·W2 + b2)`. Population code:
-/// `b_i = exp(-‖μ_i − m̂‖² / 2σ²)` for the rows μ_i of `mu`. Decoder: `x̂ = b·Wd + bd`.
+/// Bottleneck: encoder `h = tanh(x·W1 + b1)`, `m̂ = sigmoid(h·W2 + b2)`; population code
+/// `b_i = exp(-‖μ_i − m̂‖² / 2σ²)` for the rows μ_i of `mu`; decoder `x̂ = b·Wd + bd`.
+/// The mdl model (`MDLNetwork`) has the same matrices, with `W2`/`b2` mapping to the units.
 /// Biases are stored as `1 × n` matrices.
 public struct Parameters: Sendable, Hashable, Codable {
     public var w1: Matrix
@@ -26,32 +27,17 @@ public struct Parameters: Sendable, Hashable, Codable {
         case w1 = "W1", b1, w2 = "W2", b2, mu, wd = "Wd", bd
     }
 
-    /// The baseline's initialisation, drawn from numpy's `default_rng(seed)` in its order:
-    /// μ on the 9×5×5 grid of `linspace(0.05, 0.95, k)` when `nHidden = 225` and
-    /// `nImplicit = 3` (else uniform in the unit cube), plus N(0, 0.01²) jitter; then
-    /// `W1`, `W2`, `Wd` from N(0, 2 / (fan_in + fan_out)); biases zero.
+    /// The reference's initialisation, drawn from numpy's `default_rng(seed)` in its order:
+    /// μ on a published grid (`gridMu`) when there is one for `nHidden × nImplicit`, else
+    /// uniform in the unit cube, plus N(0, 0.01²) jitter; then `W1`, `W2`, `Wd` from
+    /// N(0, 2 / (fan_in + fan_out)); biases zero. `W2` maps to m̂ (`E × K`) for the bottleneck
+    /// and to the hidden units' activities (`E × H`) for the mdl model.
     public init(spec: RunSpec, inputs: Int = DipoleData.pixelCount) {
         var rng = RandomGenerator(seed: UInt64(spec.seed))
         let hidden = spec.nHidden, implicit = spec.nImplicit, encoder = spec.nEncHidden
-        var mu: Matrix
-        if hidden == 225 && implicit == 3 {
-            let axes = [9, 5, 5].map { Self.linspace(0.05, 0.95, count: $0) }
-            mu = Matrix(rows: hidden, columns: implicit)
-            var row = 0
-            for a in axes[0] {
-                for b in axes[1] {
-                    for c in axes[2] {
-                        mu[row, 0] = a
-                        mu[row, 1] = b
-                        mu[row, 2] = c
-                        row += 1
-                    }
-                }
-            }
-        } else {
-            mu = Matrix(rows: hidden, columns: implicit,
-                        storage: rng.uniform(low: 0, high: 1, count: hidden * implicit))
-        }
+        var mu = Self.gridMu(hidden: hidden, implicit: implicit)
+            ?? Matrix(rows: hidden, columns: implicit,
+                      storage: rng.uniform(low: 0, high: 1, count: hidden * implicit))
         let jitter = rng.normal(mean: 0, standardDeviation: 0.01, count: mu.storage.count)
         for i in mu.storage.indices { mu.storage[i] += jitter[i] }
 
@@ -60,13 +46,43 @@ public struct Parameters: Sendable, Hashable, Codable {
             return Matrix(rows: fanIn, columns: fanOut,
                           storage: rng.normal(mean: 0, standardDeviation: scale, count: fanIn * fanOut))
         }
+        let out = Self.encoderOutputs(spec)
         w1 = glorot(inputs, encoder)
         b1 = Matrix(rows: 1, columns: encoder)
-        w2 = glorot(encoder, implicit)
-        b2 = Matrix(rows: 1, columns: implicit)
+        w2 = glorot(encoder, out)
+        b2 = Matrix(rows: 1, columns: out)
         self.mu = mu
         wd = glorot(hidden, inputs)
         bd = Matrix(rows: 1, columns: inputs)
+    }
+
+    /// The width of the encoder's output layer: K for the bottleneck, H for the mdl model.
+    static func encoderOutputs(_ spec: RunSpec) -> Int {
+        switch spec.model {
+        case .bottleneck: spec.nImplicit
+        case .mdl: spec.nHidden
+        }
+    }
+
+    /// The published μ grids of `linspace(0.05, 0.95, k)` per axis, the last axis fastest:
+    /// 9×5×5 for 225 units in 3-D, 10×10 for 100 units in 2-D; `nil` for other sizes.
+    public static func gridMu(hidden: Int, implicit: Int) -> Matrix? {
+        let shape: [Int]
+        switch (hidden, implicit) {
+        case (225, 3): shape = [9, 5, 5]
+        case (100, 2): shape = [10, 10]
+        default: return nil
+        }
+        let axes = shape.map { Self.linspace(0.05, 0.95, count: $0) }
+        var mu = Matrix(rows: hidden, columns: implicit)
+        for row in 0..<hidden {
+            var rest = row
+            for k in (0..<implicit).reversed() {
+                mu[row, k] = axes[k][rest % shape[k]]
+                rest /= shape[k]
+            }
+        }
+        return mu
     }
 
     /// numpy's `linspace(start, stop, count)`: `start + i · (stop − start)/(count − 1)`,
@@ -81,8 +97,9 @@ public struct Parameters: Sendable, Hashable, Codable {
 
     /// The `(rows, columns)` of each matrix in `all` for a spec.
     public static func shapes(for spec: RunSpec, inputs: Int = DipoleData.pixelCount) -> [(rows: Int, columns: Int)] {
-        [(inputs, spec.nEncHidden), (1, spec.nEncHidden), (spec.nEncHidden, spec.nImplicit), (1, spec.nImplicit),
-         (spec.nHidden, spec.nImplicit), (spec.nHidden, inputs), (1, inputs)]
+        let out = encoderOutputs(spec)
+        return [(inputs, spec.nEncHidden), (1, spec.nEncHidden), (spec.nEncHidden, out), (1, out),
+                (spec.nHidden, spec.nImplicit), (spec.nHidden, inputs), (1, inputs)]
     }
 
     /// All parameter matrices in a fixed order: W1, b1, W2, b2, mu, Wd, bd.

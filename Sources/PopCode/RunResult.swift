@@ -9,6 +9,9 @@ public struct History: Sendable, Hashable, Codable {
     public var dlBits: [Double] = []
     /// Train-set linear R² mean after the epoch.
     public var r2LinearMean: [Double] = []
+    /// Participation ratio of the train-set m̂'s singular values after the epoch (empty in
+    /// runs written before it was recorded).
+    public var effectiveDimension: [Double] = []
 
     public init() {}
 
@@ -16,6 +19,17 @@ public struct History: Sendable, Hashable, Codable {
         case epoch, loss, mse
         case dlBits = "dl_bits"
         case r2LinearMean = "r2_linear_mean"
+        case effectiveDimension = "effective_dimension"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epoch = try c.decode([Int].self, forKey: .epoch)
+        loss = try c.decode([Double].self, forKey: .loss)
+        mse = try c.decode([Double].self, forKey: .mse)
+        dlBits = try c.decode([Double].self, forKey: .dlBits)
+        r2LinearMean = try c.decode([Double].self, forKey: .r2LinearMean)
+        effectiveDimension = try c.decodeIfPresent([Double].self, forKey: .effectiveDimension) ?? []
     }
 }
 
@@ -31,9 +45,18 @@ public struct FinalMetrics: Sendable, Hashable, Codable {
     public var singularValues: [Double]
     public var r2Linear: R2Scores
     public var r2Cubic: R2Scores
+    /// Participation ratio `(Σ s²)² / Σ s⁴` of `singularValues` (`Metrics.effectiveDimension`);
+    /// nil in runs written before it was recorded.
+    public var effectiveDimension: Double?
+    /// How many singular values reach 10 % of the largest; nil in older runs.
+    public var dimsUsed: Int?
+    /// The mdl model's mean code cost KL(a ‖ b) on the test set, in bits per image; nil for
+    /// the bottleneck.
+    public var codeBits: Double?
 
     public init(testMSE: Double, naiveMSE: Double, varianceExplained: Double, dlBits: Double,
-                singularValues: [Double], r2Linear: R2Scores, r2Cubic: R2Scores) {
+                singularValues: [Double], r2Linear: R2Scores, r2Cubic: R2Scores,
+                effectiveDimension: Double? = nil, dimsUsed: Int? = nil, codeBits: Double? = nil) {
         self.testMSE = testMSE
         self.naiveMSE = naiveMSE
         self.varianceExplained = varianceExplained
@@ -41,6 +64,9 @@ public struct FinalMetrics: Sendable, Hashable, Codable {
         self.singularValues = singularValues
         self.r2Linear = r2Linear
         self.r2Cubic = r2Cubic
+        self.effectiveDimension = effectiveDimension
+        self.dimsUsed = dimsUsed
+        self.codeBits = codeBits
     }
 
     enum CodingKeys: String, CodingKey {
@@ -51,6 +77,9 @@ public struct FinalMetrics: Sendable, Hashable, Codable {
         case singularValues = "singular_values"
         case r2Linear = "r2_linear"
         case r2Cubic = "r2_cubic"
+        case effectiveDimension = "effective_dimension"
+        case dimsUsed = "dims_used"
+        case codeBits = "code_bits"
     }
 }
 
@@ -74,7 +103,7 @@ public struct RunResult: Sendable, Hashable, Codable {
     public var trainSeconds: Double
     /// The learned parameters.
     public var parameters: Parameters
-    /// Test-set m̂ after training (`nTest × K`) and the test latents `(x, y, θ)`.
+    /// Test-set m̂ after training (`nTest × K`) and the test latents (`TaskData.latents`).
     public var testImplicit: Matrix
     public var testLatents: Matrix
     /// The first test images and their reconstructions (`rows × 64` each).

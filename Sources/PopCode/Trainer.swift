@@ -7,6 +7,9 @@ public struct TrainingState: Sendable, Hashable, Codable {
     public var parameters: Parameters
     /// The generator of the per-epoch shuffles, positioned after `epochsDone` permutations.
     public var shuffle: RandomGenerator
+    /// The mdl model's training noise stream, positioned after `epochsDone` epochs; nil for
+    /// the bottleneck (and in checkpoints written before the mdl model existed).
+    public var noise: RandomGenerator?
     public var history: History
     public var snapshots: [ImplicitSnapshot]
     public var trainSeconds: Double
@@ -22,15 +25,15 @@ public struct EpochReport: Sendable, Hashable {
     public var mse: Double?
 }
 
-/// Trains one run: minibatch SGD on `½ SSE / batch`, the order reshuffled every epoch by a
-/// `default_rng(seed)` stream, exactly as the numpy baseline.
+/// Trains one run of any task and model: minibatch SGD on the model's loss, the order
+/// reshuffled every epoch by a `default_rng(seed)` stream, exactly as the numpy references.
 ///
 /// A class because it owns the network's buffers; one per run, used from one thread.
 public final class Trainer {
     public let spec: RunSpec
-    public let train: DipoleData
-    public let test: DipoleData
-    private let network: Network
+    public let train: TaskData
+    public let test: TaskData
+    private let network: any PopulationModel
     private var shuffle: RandomGenerator
     private var history: History
     private var snapshots: [ImplicitSnapshot]
@@ -42,12 +45,8 @@ public final class Trainer {
     /// initial weights, epoch 0.
     public convenience init(spec: RunSpec) throws(TrainingError) {
         do { try spec.validate() } catch { throw .invalidSpec(error) }
-        guard spec.task == .dipole3D, spec.model == .bottleneck else {
-            throw .invalidSpec(RunSpecError(key: spec.task == .dipole3D ? .model : .task,
-                                            message: "is not implemented yet"))
-        }
         self.init(validSpec: spec, parameters: Parameters(spec: spec),
-                  shuffle: RandomGenerator(seed: UInt64(spec.seed)), history: History(),
+                  shuffle: RandomGenerator(seed: UInt64(spec.seed)), noise: Self.noiseStream(spec), history: History(),
                   snapshots: [], trainSeconds: 0, epochsDone: 0)
     }
 
@@ -63,18 +62,27 @@ public final class Trainer {
         guard (0...spec.epochs).contains(state.epochsDone) else {
             throw .incompatibleState("epoch \(state.epochsDone) is outside 0...\(spec.epochs)")
         }
-        self.init(validSpec: spec, parameters: state.parameters, shuffle: state.shuffle,
+        guard (state.noise == nil) == (spec.model == .bottleneck) else {
+            throw .incompatibleState("the checkpoint's noise stream does not match model \(spec.model.rawValue)")
+        }
+        self.init(validSpec: spec, parameters: state.parameters, shuffle: state.shuffle, noise: state.noise,
                   history: state.history, snapshots: state.snapshots,
                   trainSeconds: state.trainSeconds, epochsDone: state.epochsDone)
     }
 
-    private init(validSpec spec: RunSpec, parameters: Parameters, shuffle: RandomGenerator,
+    private init(validSpec spec: RunSpec, parameters: Parameters, shuffle: RandomGenerator, noise: RandomGenerator?,
                  history: History, snapshots: [ImplicitSnapshot], trainSeconds: Double, epochsDone: Int) {
         self.spec = spec
-        train = DipoleData(count: spec.nTrain, seed: UInt64(spec.seed))
-        test = DipoleData(count: spec.nTest, seed: UInt64(spec.seed) + 1000)
-        network = Network(parameters: parameters, sigma: spec.sigma,
-                          capacity: max(spec.nTrain, spec.nTest))
+        train = TaskData(task: spec.task, count: spec.nTrain, seed: UInt64(spec.seed))
+        test = TaskData(task: spec.task, count: spec.nTest, seed: UInt64(spec.seed) + 1000)
+        let capacity = max(spec.nTrain, spec.nTest)
+        switch spec.model {
+        case .bottleneck:
+            network = Network(parameters: parameters, sigma: spec.sigma, capacity: capacity)
+        case .mdl:
+            network = MDLNetwork(parameters: parameters, spec: spec, capacity: capacity,
+                                 noise: noise ?? RandomGenerator(seed: UInt64(spec.seed) + 2000))
+        }
         self.shuffle = shuffle
         self.history = history
         self.snapshots = snapshots
@@ -85,6 +93,11 @@ public final class Trainer {
     }
 
     deinit { batch.deallocate() }
+
+    /// The mdl model's training noise: `default_rng(seed + 2000)`; nil for the bottleneck.
+    private static func noiseStream(_ spec: RunSpec) -> RandomGenerator? {
+        spec.model == .mdl ? RandomGenerator(seed: UInt64(spec.seed) + 2000) : nil
+    }
 
     public var isFinished: Bool { epochsDone >= spec.epochs }
 
@@ -101,18 +114,19 @@ public final class Trainer {
     /// The checkpoint of the run as it stands.
     public var state: TrainingState {
         TrainingState(spec: spec, epochsDone: epochsDone, parameters: network.currentParameters,
-                      shuffle: shuffle, history: history, snapshots: snapshots,
+                      shuffle: shuffle, noise: network.noiseStream, history: history, snapshots: snapshots,
                       trainSeconds: trainSeconds)
     }
 
     /// The current parameters.
     public var parameters: Parameters { network.currentParameters }
 
-    /// The loss `½ SSE / n` of `x`'s rows and its gradient with respect to every parameter,
-    /// at the current parameters (no update).
+    /// The training loss of `x`'s rows in the current epoch and its gradient with respect to
+    /// every parameter, at the current parameters (no update). For the mdl model with
+    /// `activity_noise > 0` this draws the batch's noise, as a training step would.
     public func lossAndGradients(_ x: Matrix) -> (loss: Double, gradients: Parameters) {
         let loss = x.storage.withUnsafeBufferPointer {
-            network.lossAndGradients($0.baseAddress!, rows: x.rows)
+            network.trainingLoss($0.baseAddress!, rows: x.rows, epoch: epochsDone)
         }
         return (loss, network.currentGradients)
     }
@@ -127,6 +141,7 @@ public final class Trainer {
         let start = clock.now
         let order = shuffle.permutation(spec.nTrain)
         let columns = DipoleData.pixelCount
+        let epoch = epochsDone
         var total = 0.0
         train.images.storage.withUnsafeBufferPointer { images in
             var s = 0
@@ -136,13 +151,12 @@ public final class Trainer {
                     (batch + r * columns).update(from: images.baseAddress! + order[s + r] * columns,
                                                  count: columns)
                 }
-                let loss = network.lossAndGradients(batch, rows: rows)
+                let loss = network.trainingLoss(batch, rows: rows, epoch: epoch)
                 total += loss * Double(rows) / Double(spec.nTrain)
                 network.step(learningRate: spec.lr)
                 s += rows
             }
         }
-        let epoch = epochsDone
         epochsDone += 1
         guard total.isFinite, total <= Self.divergenceFactor * zeroLoss else {
             trainSeconds += (clock.now - start).seconds
@@ -174,16 +188,21 @@ public final class Trainer {
 
     /// The final evaluation on the test set.
     public func evaluate() -> RunResult {
-        let (reconstruction, implicit) = forward(test.images)
+        let (reconstruction, implicit, codeBits) = forward(test.images)
         let testMSE = Metrics.meanSquaredError(reconstruction, test.images)
         let naive = Metrics.naiveMeanSquaredError(test.images)
+        let singular = Metrics.centredSingularValues(implicit)
+        let dimension = Metrics.effectiveDimension(singularValues: singular)
+        let names = spec.task.targetNames
         let final = FinalMetrics(
             testMSE: testMSE, naiveMSE: naive, varianceExplained: 1.0 - testMSE / naive,
             dlBits: Metrics.descriptionBits(reconstruction: reconstruction, data: test.images,
-                                            implicitDimensions: spec.nImplicit, sigma: spec.sigma),
-            singularValues: Metrics.centredSingularValues(implicit),
-            r2Linear: Metrics.recoveryR2(implicit: implicit, latents: test.latents, degree: 1),
-            r2Cubic: Metrics.recoveryR2(implicit: implicit, latents: test.latents, degree: 3))
+                                            implicitDimensions: spec.nImplicit, sigma: spec.sigma,
+                                            codeBits: codeBits ?? 0),
+            singularValues: singular,
+            r2Linear: Metrics.recoveryR2(implicit: implicit, targets: test.targets, names: names, degree: 1),
+            r2Cubic: Metrics.recoveryR2(implicit: implicit, targets: test.targets, names: names, degree: 3),
+            effectiveDimension: dimension.ratio, dimsUsed: dimension.used, codeBits: codeBits)
         let samples = min(16, test.count)
         return RunResult(spec: spec, final: final, history: history, trainSeconds: trainSeconds,
                          parameters: network.currentParameters, testImplicit: implicit,
@@ -209,25 +228,32 @@ public final class Trainer {
         return result
     }
 
-    /// Reconstructions and m̂ of every row of `x`.
-    private func forward(_ x: Matrix) -> (reconstruction: Matrix, implicit: Matrix) {
+    /// Reconstructions, m̂ and the mean code bits (nil for the bottleneck) of every row of `x`.
+    private func forward(_ x: Matrix) -> (reconstruction: Matrix, implicit: Matrix, codeBits: Double?) {
         x.storage.withUnsafeBufferPointer { network.forward($0.baseAddress!, rows: x.rows) }
-        return (network.matrix(network.reconstruction, rows: x.rows, columns: x.columns),
-                network.matrix(network.m, rows: x.rows, columns: spec.nImplicit))
+        return (matrix(network.reconstruction, rows: x.rows, columns: x.columns),
+                matrix(network.m, rows: x.rows, columns: spec.nImplicit), network.codeBits(rows: x.rows))
     }
 
-    /// Appends the train-set MSE, description bits and linear R² mean; returns the MSE.
+    private func matrix(_ source: UnsafeMutablePointer<Double>, rows: Int, columns: Int) -> Matrix {
+        Matrix(rows: rows, columns: columns, storage: Array(UnsafeBufferPointer(start: source, count: rows * columns)))
+    }
+
+    /// Appends the train-set MSE, description bits, linear R² mean and effective dimension;
+    /// returns the MSE.
     private func recordHistory(epoch: Int, loss: Double) -> Double {
-        let (reconstruction, implicit) = forward(train.images)
+        let (reconstruction, implicit, codeBits) = forward(train.images)
         let mse = Metrics.meanSquaredError(reconstruction, train.images)
         history.epoch.append(epoch)
         history.loss.append(loss)
         history.mse.append(mse)
         history.dlBits.append(Metrics.descriptionBits(
             reconstruction: reconstruction, data: train.images,
-            implicitDimensions: spec.nImplicit, sigma: spec.sigma))
-        history.r2LinearMean.append(
-            Metrics.recoveryR2(implicit: implicit, latents: train.latents, degree: 1).mean)
+            implicitDimensions: spec.nImplicit, sigma: spec.sigma, codeBits: codeBits ?? 0))
+        history.r2LinearMean.append(Metrics.recoveryR2(
+            implicit: implicit, targets: train.targets, names: spec.task.targetNames, degree: 1).mean)
+        history.effectiveDimension.append(
+            Metrics.effectiveDimension(singularValues: Metrics.centredSingularValues(implicit)).ratio)
         return mse
     }
 

@@ -19,7 +19,7 @@ import Testing
             "tiny/seed=1/artifacts.json", "tiny/seed=1/metrics.json",
         ])
         let metrics = try CLI.json(dir.appendingPathComponent("runs/tiny/seed=1/metrics.json"))
-        #expect(metrics["schema"] as? String == "popcode.metrics/1")
+        #expect(metrics["schema"] as? String == "popcode.metrics/2")
         #expect(metrics["status"] as? String == "completed")
         #expect(metrics["label"] as? String == "seed=1" && metrics["experiment"] as? String == "tiny")
         let spec = metrics["spec"] as! [String: Any]
@@ -27,11 +27,11 @@ import Testing
                                    "batch_size", "lr", "sigma", "history_every", "task", "model"])
         #expect(spec["seed"] as? Int == 1 && spec["n_hidden"] as? Int == 12)
         let final = metrics["final"] as! [String: Any]
-        #expect(Set(final.keys) == ["test_mse", "naive_mse", "variance_explained", "dl_bits", "singular_values",
+        #expect(Set(final.keys) == ["test_mse", "naive_mse", "variance_explained", "dl_bits", "singular_values", "effective_dimension", "dims_used",
                                     "r2_linear", "r2_cubic"])
         #expect(Set((final["r2_cubic"] as! [String: Any]).keys) == ["x", "y", "cos2theta", "sin2theta", "mean"])
         let history = metrics["history"] as! [String: [Double]]
-        #expect(history["epoch"] == [0, 1, 2] && history["r2_linear_mean"]?.count == 3)
+        #expect(history["epoch"] == [0, 1, 2] && history["r2_linear_mean"]?.count == 3 && history["effective_dimension"]?.count == 3)
         #expect((metrics["timing"] as! [String: Any])["train_seconds"] is Double)
         let environment = metrics["environment"] as! [String: Any]
         #expect(environment["popcode_version"] is String && (environment["blas"] as? String)?.contains("OpenBLAS") == true)

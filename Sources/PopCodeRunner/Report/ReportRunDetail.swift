@@ -45,12 +45,21 @@ enum ReportRunDetail {
         if let metrics = run.metrics {
             rows.append(("id", metrics.id))
             let values = Comparison.keyValues(metrics.spec)
-            let spec = RunSpec.CodingKeys.allCases.map { "\($0.rawValue)=\(values[$0.rawValue] ?? "?")" }
+            let spec = RunSpec.CodingKeys.allCases.filter { metrics.spec.applies($0) }
+                .map { "\($0.rawValue)=\(values[$0.rawValue] ?? "?")" }
             rows.append(("spec", spec.joined(separator: "  ")))
             if let final = run.final {
                 rows.append(("test MSE", "\(ReportMetric.testMSE.text(final.testMSE)) (naive \(ReportMetric.testMSE.text(final.naiveMSE)), "
                              + "variance explained \(ReportMetric.varianceExplained.text(final.varianceExplained)))"))
-                rows.append(("R² x, y, cos 2θ, sin 2θ", "linear " + r2(final.r2Linear) + ";  cubic " + r2(final.r2Cubic)))
+                rows.append(("R² " + final.r2Linear.names.joined(separator: ", "),
+                             "linear " + r2(final.r2Linear) + ";  cubic " + r2(final.r2Cubic)))
+                if let dimension = final.effectiveDimension {
+                    rows.append(("effective dimension", ReportMetric.r2Linear.text(dimension)
+                                 + (final.dimsUsed.map { " (\($0) of \(final.singularValues.count) singular values ≥ 10 % of the largest)" } ?? "")))
+                }
+                if let bits = final.codeBits {
+                    rows.append(("code cost", "\(ReportMetric.r2Linear.text(bits)) bits per image (KL of the activities to their bump)"))
+                }
             }
             rows.append(("train time", "\(ReportMetric.trainSeconds.text(metrics.timing.trainSeconds)) s"
                          + (metrics.timing.startedAt.map { ", started \($0)" } ?? "")))
@@ -63,7 +72,7 @@ enum ReportRunDetail {
     }
 
     private static func r2(_ scores: R2Scores) -> String {
-        [scores.x, scores.y, scores.cos2theta, scores.sin2theta].map { ReportMetric.r2Linear.text($0) }
+        scores.values.map { ReportMetric.r2Linear.text($0) }
             .joined(separator: ", ")
     }
 }

@@ -1,11 +1,11 @@
 import PopCode
 
-/// The content of a run's `metrics.json` (schema `popcode.metrics/1`).
+/// The content of a run's `metrics.json` (schema `popcode.metrics/2`; files of `/1` load too: their missing fields are nil or empty).
 ///
 /// Completed runs carry `final` and `history`; failed runs carry `error` and whatever
 /// history they had. Everything but `timing` and `environment` depends only on the spec.
 public struct MetricsDocument: Sendable, Hashable, Codable {
-    public static let schemaName = "popcode.metrics/1"
+    public static let schemaName = "popcode.metrics/2"
 
     public enum Status: String, Sendable, Hashable, Codable {
         case completed, failed
