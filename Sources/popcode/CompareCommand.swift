@@ -63,7 +63,8 @@ struct CompareCommand: ParsableCommand {
         }
         let chosen = metrics.map { $0.split(separator: ",").compactMap { ComparisonMetric(rawValue: String($0)) } }
         let comparison = Comparison(records, groupBy: groupBy.map { $0.split(separator: ",").map(String.init) },
-                                    metrics: chosen ?? ComparisonMetric.allCases)
+                                    metrics: chosen ?? ComparisonMetric.allCases,
+                                    search: RunCatalog.search(of: folders.map { URL(fileURLWithPath: $0) }))
         print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
     }
 }

@@ -84,7 +84,7 @@ struct RunCommand: ParsableCommand {
             print(SweepPlanText.describe(plan, selected: selected))
             return
         }
-        try plan.refuseHalving("popcode run (in this version)", instead: "remove the halving block to train the first round's configurations on all seeds")
+        if plan.experiment.halving != nil { return try runSearch(plan) }
 
         // Decide what to do with each selected run before training anything.
         var todo: [PlannedRun] = []

@@ -47,6 +47,14 @@ struct HalvingDecisionTests {
         #expect(last.map(\.verdict) == [.final, .final] && last.map(\.configuration) == [7, 3])
     }
 
+    @Test func aHalvingOverEpochsHasNoGuard() {
+        let decision = HalvingSearch.decide(
+            configurations: [0, 1, 2], values: [[1.0, 1.1], [1.2, 1.3], [1.25, 1.6]],
+            keep: 1, isLast: false, goal: .minimize, alpha: 0.05, guarded: false)
+        #expect(decision.map(\.verdict) == [.kept, .dropped, .dropped])
+        #expect(decision.map(\.reason) == [.top, .outranked, .outranked] && decision.allSatisfy { $0.p == nil })
+    }
+
     @Test func withOneSeedTheRoundDropsByRankAlone() {
         let decision = HalvingSearch.decide(
             configurations: [0, 1, 2, 3], values: [[3.0], [1.0], [2.0], [1.5]],

@@ -56,3 +56,54 @@ import Testing
         #expect(CLI.files(under: dir.appendingPathComponent("runs")).isEmpty)
     }
 }
+
+/// A halving search through `popcode run`.
+@Suite(.serialized) struct HalvingCommandTests {
+    static let race = """
+        name: race
+        lr: {loguniform: [0.01, 1]}
+        sigma: {uniform: [0.1, 0.4]}
+        search: {method: sobol, samples: 4}
+        halving: {resource: seeds, min: 2, max: 4, eta: 2, confirm: 2}
+
+        """ + CLI.tinyKeys
+
+    @Test func runGoesThroughTheRoundsTheSameWithOneOrTwoJobs() throws {
+        var searches: [NSDictionary] = []
+        for jobs in ["1", "2"] {
+            let dir = try CLI.workspace(["race.yaml": Self.race], name: "race\(jobs)")
+            let result = try CLI.run(["run", "race.yaml", "--jobs", jobs], in: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("round 1 of 2: 4 configurations × 2 seeds, training 8 runs"))
+            #expect(result.stderr.contains("confirmation: 2 configurations on fresh seeds 4, 5, training 4 runs"))
+            #expect(result.stdout.contains("Search: successive halving over seeds, minimize test_mse (eta 2, guard alpha 0.05)"))
+            #expect(result.stdout.contains("Confirmation on fresh seeds 4, 5 (never used in selection):"))
+            #expect(result.stdout.contains("\nWinner: cfg=0"))
+            let record = try CLI.json(dir.appendingPathComponent("runs/race/experiment.json"))
+            let search = record["search"] as! [String: Any]
+            #expect(search["phase"] as? String == "finished")
+            searches.append(search as NSDictionary)
+            // Done is done: the same command trains nothing more.
+            let again = try CLI.run(["run", "race.yaml"], in: dir)
+            #expect(again.status == 0 && !again.stderr.contains("training"), "\(again.stderr)")
+            let compare = try CLI.run(["compare", "runs/race"], in: dir)
+            #expect(compare.stdout.contains("\nWinner: cfg=0"))
+        }
+        #expect(searches[0] == searches[1])
+    }
+
+    @Test func runRefusesWhatASearchCannotDoAndSlurmAndQueueSaySo() throws {
+        let dir = try CLI.workspace(["race.yaml": Self.race])
+        let force = try CLI.run(["run", "race.yaml", "--force"], in: dir)
+        #expect(force.status == 2 && force.stderr.hasPrefix("error: --force would retrain runs the search already decided on"))
+        let index = try CLI.run(["run", "race.yaml", "--index", "0"], in: dir)
+        #expect(index.status == 2 && index.stderr.hasPrefix("error: --index and --shard split a fixed plan"))
+        let slurm = try CLI.run(["slurm", "race.yaml"], in: dir)
+        #expect(slurm.status == 2 && slurm.stderr == "error: popcode slurm does not run halving searches: each round's "
+                + "runs depend on the results of the round before; run it with popcode run on one machine\n")
+        let dry = try CLI.run(["run", "race.yaml", "--dry-run"], in: dir)
+        #expect(dry.status == 0 && dry.stdout.contains("halving over seeds: 2 → 4 (eta 2), minimize test_mse, guard alpha 0.05, confirm 2"))
+        #expect(dry.stdout.contains("confirmation seeds (never used in selection): 4, 5"))
+        #expect(CLI.files(under: dir.appendingPathComponent("runs")).isEmpty)
+    }
+}

@@ -51,14 +51,17 @@ public struct Comparison: Sendable, Hashable {
     public var rows: [Row]
     public var groups: [Group]
     public var contrasts: [Contrast]
+    /// A halving search's state, for the comparison's search section.
+    public var search: SearchState?
 
     public var failedCount: Int { rows.filter { $0.status == .failed }.count }
 
     /// Compares `records`. `groupBy` names the spec keys that define a configuration
     /// (default: every swept key except `seed`).
     public init(_ records: [RunRecord], groupBy: [String]? = nil,
-                metrics: [ComparisonMetric] = ComparisonMetric.allCases) {
+                metrics: [ComparisonMetric] = ComparisonMetric.allCases, search: SearchState? = nil) {
         self.metrics = metrics
+        self.search = search
         let specs = records.map { Self.keyValues($0.metrics.spec) }
         let multipleExperiments = Set(records.map(\.experiment)).count > 1
         // Keys that differ between runs, in the order the run labels name them (the

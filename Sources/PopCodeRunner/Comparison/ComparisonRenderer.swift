@@ -47,7 +47,10 @@ public enum ComparisonRenderer {
             sections.append(title(groupTitle) + "\n\n" + table(header: ["configuration", "n"] + metricHeaders, rows: rows))
         }
 
-        for contrast in c.contrasts {
+        if let search = c.search { sections.append(searchSection(search, headings: headings)) }
+        // A search's section has the statistics that matter; contrasts against its first
+        // configuration would only add noise.
+        for contrast in c.search == nil ? c.contrasts : [] {
             let hasP = !contrast.p.isEmpty
             let rows = c.metrics.map { m -> [String] in
                 var cells = [m.header,
@@ -140,6 +143,7 @@ public enum ComparisonRenderer {
         var schema = "popcode.comparison/1"
         var swept_keys: [String], group_keys: [String]
         var runs: [Row], groups: [Group], contrasts: [Contrast]
+        var search: SearchState?
     }
 
     static func json(_ c: Comparison) -> String {
@@ -161,7 +165,8 @@ public enum ComparisonRenderer {
                 .init(a: k.a, b: k.b,
                       difference: Dictionary(uniqueKeysWithValues: c.metrics.compactMap { m in k.difference(m).map { (m.rawValue, $0) } }),
                       p_welch: named(k.p))
-            })
+            },
+            search: c.search)
         let data = (try? JSONCoding.encoder.encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -42,6 +42,13 @@ public enum RunCatalog {
         return records
     }
 
+    /// The search state recorded in the `experiment.json` of `folders` when they are one
+    /// experiment folder of a halving search (for the comparison's search section).
+    public static func search(of folders: [URL]) -> SearchState? {
+        guard folders.count == 1 else { return nil }
+        return (try? ExperimentRecord.read(from: folders[0]))?.search
+    }
+
     /// Subfolders holding a metrics.json, ordered by the experiment's plan when known.
     static func runFolders(in experiment: URL) -> [RunFolder] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: experiment.path)) ?? [])

@@ -10,15 +10,25 @@ public struct RunRequest: Sendable, Hashable {
     public var folder: RunFolder
     /// Save a checkpoint every this many epochs (0: never).
     public var checkpointEvery: Int
+    /// A finished run (same spec, fewer epochs) whose final state this run continues from,
+    /// when it has no checkpoint of its own: a promotion of successive halving over epochs.
+    /// Without that state (removed, or of another spec) the run starts from epoch 0, which
+    /// gives the same result.
+    public var startsFrom: RunFolder?
+    /// Keep the final training state (`final-state.json`) for a later promotion.
+    public var keepsFinalState: Bool
 
     public init(spec: RunSpec, id: String, experiment: String? = nil, label: String? = nil,
-                folder: RunFolder, checkpointEvery: Int = 10) {
+                folder: RunFolder, checkpointEvery: Int = 10, startsFrom: RunFolder? = nil,
+                keepsFinalState: Bool = false) {
         self.spec = spec
         self.id = id
         self.experiment = experiment
         self.label = label
         self.folder = folder
         self.checkpointEvery = checkpointEvery
+        self.startsFrom = startsFrom
+        self.keepsFinalState = keepsFinalState
     }
 }
 
@@ -108,6 +118,10 @@ public enum RunExecutor {
                           finishedAt: timestamp(Date())),
             environment: .current)
         try folder.write(RunArtifacts(result, id: request.id))
+        // Before metrics.json: a completed run that keeps its final state always has it.
+        if request.keepsFinalState {
+            try folder.writeFinalState(Checkpoint(id: request.id, state: trainer.state))
+        }
         try folder.write(document)
         folder.removeCheckpoint()
         return .completed(document)
@@ -136,6 +150,19 @@ public enum RunExecutor {
                 note("discarding a checkpoint of another spec (\(checkpoint.id)); starting from epoch 0")
             }
             request.folder.removeCheckpoint()
+        }
+        if let source = request.startsFrom {
+            if let final = try? source.finalState(), let state = final.state.promoted(to: request.spec) {
+                do {
+                    let trainer = try Trainer(resuming: state)
+                    note("continuing from \(source.url.lastPathComponent) at epoch \(state.epochsDone)")
+                    return trainer
+                } catch {
+                    note("cannot continue from \(source.url.lastPathComponent) (\(error)); starting from epoch 0")
+                }
+            } else {
+                note("no final state to continue from in \(source.url.lastPathComponent); starting from epoch 0")
+            }
         }
         return try Trainer(spec: request.spec)
     }

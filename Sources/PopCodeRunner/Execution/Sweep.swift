@@ -53,17 +53,47 @@ public struct Sweep: Sendable {
                    folder: runFolder(run), checkpointEvery: checkpointEvery)
     }
 
-    /// Writes `experiment.json` (the resolved experiment and its runs) and
-    /// `experiment.yaml` (an experiment file that reproduces the sweep).
-    public func writeRecord(source: String?, overrides: [String]) throws(AtomicFile.WriteError) {
+    /// The request of a run of a halving search: it continues from the run it is promoted
+    /// from and keeps its final state when a later round may promote it.
+    public func request(for run: SearchRun, checkpointEvery: Int) -> RunRequest {
+        var request = request(for: run.run, checkpointEvery: checkpointEvery)
+        request.startsFrom = run.startsFrom.map { RunFolder(folder.appendingPathComponent($0)) }
+        request.keepsFinalState = run.keepsFinalState
+        return request
+    }
+
+    /// The halving search's state given the results on disk (nil for other experiments):
+    /// `HalvingSearch.state(of:observe:)` with each run's metrics.json as its observation.
+    public func searchState() -> SearchState? {
+        guard let halving = experiment.halving else { return nil }
+        return HalvingSearch.state(of: experiment) { run in
+            guard let metrics = try? runFolder(run).metrics(), metrics.id == run.id else { return nil }
+            guard metrics.status == .completed, let value = halving.metric.value(in: metrics) else { return .failed }
+            return .completed(value)
+        }
+    }
+
+    /// The runs there are: the planned runs, or for a halving search those its state has
+    /// started (`state`, or the state on disk).
+    public func knownRuns(_ state: SearchState? = nil) -> [PlannedRun] {
+        guard experiment.halving != nil else { return runs }
+        return (state ?? searchState())?.runs.map(\.run) ?? runs
+    }
+
+    /// Writes `experiment.json` (the resolved experiment and its runs, and a halving
+    /// search's state) and `experiment.yaml` (an experiment file that reproduces the sweep).
+    public func writeRecord(source: String?, overrides: [String],
+                            search: SearchState? = nil) throws(AtomicFile.WriteError) {
+        let search = search ?? searchState()
         try ExperimentRecord(name: experiment.name, source: source, overrides: overrides,
-                             experiment: experiment, runs: runs).write(to: folder)
+                             experiment: experiment, runs: knownRuns(search), search: search).write(to: folder)
         try AtomicFile.write(Data(experiment.yamlText.utf8), to: folder.appendingPathComponent("experiment.yaml"))
     }
 
-    /// The records of the planned runs that have metrics, in plan order.
+    /// The records of the planned runs (every started run of a halving search) that have
+    /// metrics, in plan order.
     public func records(of subset: [PlannedRun]? = nil) -> [RunRecord] {
-        (subset ?? runs).compactMap { run in
+        (subset ?? knownRuns()).compactMap { run in
             guard let metrics = try? runFolder(run).metrics(), metrics.id == run.id else { return nil }
             return RunRecord(folder: runFolder(run).url, experiment: experiment.name, label: run.label,
                              metrics: metrics)

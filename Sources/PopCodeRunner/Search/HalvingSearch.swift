@@ -39,7 +39,8 @@ public enum HalvingSearch {
         guard let halving = experiment.halving else { preconditionFailure("HalvingSearch: no halving block") }
         let configurations = experiment.configurations
         var state = SearchState(resource: halving.resource, metric: halving.metric, goal: halving.goal,
-                                alpha: halving.alpha, configurations: configurations, rounds: [],
+                                alpha: halving.alpha, eta: halving.eta, schedule: halving.schedule,
+                                configurations: configurations, rounds: [],
                                 confirmation: nil, winner: nil, phase: .round, runs: [], pending: [])
         var known: Set<String> = []
         func add(_ configuration: Int, seed: Int, showSeed: Bool, epochs: Int?, round: Int?,
@@ -111,7 +112,7 @@ public enum HalvingSearch {
                 return state
             }
             let decision = decide(configurations: alive, values: perConfiguration, keep: keep, isLast: isLast,
-                                  goal: halving.goal, alpha: halving.alpha)
+                                  goal: halving.goal, alpha: halving.alpha, guarded: halving.resource == .seeds)
             round.decision = decision
             state.rounds.append(round)
             alive = isLast ? [] : round.survivors
@@ -192,10 +193,13 @@ public enum HalvingSearch {
     /// Otherwise the first `keep` are kept (`.top`); each other one is dropped if it is worse
     /// than the best at a one-sided Welch p < `alpha` (`.worse`), kept if not (`.guarded`),
     /// and dropped by rank alone when it or the best has fewer than 2 values (`.rank`): the
-    /// guard cannot test then. A configuration with a failed run is dropped (`.failed`).
-    /// The result lists the ranked configurations best first, then the failed ones.
+    /// guard cannot test then. Without the guard (`guarded` false: a halving over epochs,
+    /// where more epochs rather than more seeds decide) the rest is dropped (`.outranked`).
+    /// A configuration with a failed run is dropped (`.failed`). The result lists the
+    /// ranked configurations best first, then the failed ones.
     public static func decide(configurations: [Int], values: [[Double]?], keep: Int, isLast: Bool,
-                              goal: HalvingSettings.Goal, alpha: Double) -> [ConfigurationDecision] {
+                              goal: HalvingSettings.Goal, alpha: Double,
+                              guarded: Bool = true) -> [ConfigurationDecision] {
         precondition(configurations.count == values.count, "decide: one value list per configuration")
         var ranked: [(configuration: Int, values: [Double], mean: Double)] = []
         var failed: [Int] = []
@@ -216,6 +220,9 @@ public enum HalvingSearch {
             if isLast {
                 decision.verdict = .final
                 decision.reason = .ranked
+            } else if position >= keep && !guarded {
+                decision.verdict = .dropped
+                decision.reason = .outranked
             } else if position >= keep {
                 // "worse than the best": greater mean to minimize, smaller to maximize.
                 let p = goal == .minimize ? Statistics.welchGreaterP(best, entry.values)

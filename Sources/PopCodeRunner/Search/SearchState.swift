@@ -9,6 +9,9 @@ public struct SearchState: Sendable, Hashable, Codable {
     public var metric: ComparisonMetric
     public var goal: HalvingSettings.Goal
     public var alpha: Double
+    public var eta: Int
+    /// The resource of each round (`HalvingSettings.schedule`).
+    public var schedule: [Int]
     /// Every configuration of the search, by index.
     public var configurations: [SearchConfiguration]
     /// The rounds started so far; the last one is undecided while `phase` is `.round`.
@@ -100,6 +103,8 @@ public struct ConfigurationDecision: Sendable, Hashable, Codable {
         case worse = "significantly worse"
         /// Outside the top, with fewer than 2 seeds on a side the guard cannot test.
         case rank = "rank (fewer than 2 seeds)"
+        /// Outside the top of a halving over epochs, which has no guard.
+        case outranked = "rank"
         /// A run failed (diverged): no metric.
         case failed = "a run failed"
         /// Ranked in the last round.

@@ -10,15 +10,19 @@ public struct ExperimentRecord: Sendable, Hashable, Codable {
     public var source: String?
     public var overrides: [String]
     public var experiment: ExperimentSpec
+    /// The planned runs; for a halving search, every run its state has started so far.
     public var runs: [PlannedRun]
+    /// A halving search's state: its rounds, every decision with its inputs, the winner.
+    public var search: SearchState?
 
     public init(name: String, source: String?, overrides: [String], experiment: ExperimentSpec,
-                runs: [PlannedRun]) {
+                runs: [PlannedRun], search: SearchState? = nil) {
         self.name = name
         self.source = source
         self.overrides = overrides
         self.experiment = experiment
         self.runs = runs
+        self.search = search
     }
 
     public static let fileName = "experiment.json"

@@ -11,6 +11,9 @@ public struct RunFolder: Sendable, Hashable {
     public var metricsURL: URL { url.appendingPathComponent("metrics.json") }
     public var artifactsURL: URL { url.appendingPathComponent("artifacts.json") }
     public var checkpointURL: URL { url.appendingPathComponent("checkpoint.json") }
+    /// The training state at the end of a completed run that a later round of a halving
+    /// over epochs continues from.
+    public var finalStateURL: URL { url.appendingPathComponent("final-state.json") }
 
     /// A file that exists but cannot be read as what it should be.
     public struct ReadError: Error, CustomStringConvertible, Sendable {
@@ -41,8 +44,22 @@ public struct RunFolder: Sendable, Hashable {
         try AtomicFile.writeJSON(artifacts, to: artifactsURL, encoder: JSONCoding.compactEncoder)
     }
 
+    /// The final state kept for a promotion, or nil when there is none.
+    public func finalState() throws(ReadError) -> Checkpoint? {
+        try read(Checkpoint.self, at: finalStateURL)
+    }
+
+    public func writeFinalState(_ state: Checkpoint) throws(AtomicFile.WriteError) {
+        try AtomicFile.writeJSON(state, to: finalStateURL, encoder: JSONCoding.binaryEncoder)
+    }
+
     public func write(_ checkpoint: Checkpoint) throws(AtomicFile.WriteError) {
         try AtomicFile.writeJSON(checkpoint, to: checkpointURL, encoder: JSONCoding.binaryEncoder)
+    }
+
+    /// Removes the final state kept for a promotion (once the search is finished).
+    public func removeFinalState() {
+        try? FileManager.default.removeItem(at: finalStateURL)
     }
 
     public func removeCheckpoint() {
@@ -51,7 +68,7 @@ public struct RunFolder: Sendable, Hashable {
 
     /// Removes the run's results (for `--force`).
     public func removeResults() {
-        for file in [metricsURL, artifactsURL, checkpointURL] {
+        for file in [metricsURL, artifactsURL, checkpointURL, finalStateURL] {
             try? FileManager.default.removeItem(at: file)
         }
     }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import PopCodeRunner
+
+/// `popcode run` on a halving search: round after round, each asked of
+/// `HalvingSearch` (through `Sweep.searchState()`), until the winner is known.
+extension RunCommand {
+    func runSearch(_ plan: Sweep) throws {
+        if index != nil || shard != nil {
+            printError("error: --index and --shard split a fixed plan; a halving search decides its rounds as it goes")
+            throw ExitStatus.usage.exitCode
+        }
+        if force {
+            printError("error: --force would retrain runs the search already decided on; rename the experiment "
+                       + "(--set name=...) or remove \(plan.folder.relativePath) to start the search again")
+            throw ExitStatus.usage.exitCode
+        }
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let stop = StopSignal.install()
+        var failed = 0
+        var state = plan.searchState()!
+        while true {
+            do {
+                try plan.writeRecord(source: file, overrides: sweep.overrides, search: state)
+            } catch {
+                printError("error: \(error.description)")
+                throw ExitStatus.usage.exitCode
+            }
+            let pending = state.pendingRuns
+            guard !pending.isEmpty else {
+                // Nothing will be promoted any more: the kept final states have done their job.
+                for run in state.runs where run.keepsFinalState { plan.runFolder(run.run).removeFinalState() }
+                break
+            }
+            var conflicts: [String] = []
+            for run in pending {
+                switch plan.state(of: run.run) {
+                case .conflict(let existing):
+                    conflicts.append("\(plan.runFolder(run.run).url.relativePath) holds results of another spec (id \(existing), now \(run.run.id))")
+                case .unreadable(let why):
+                    conflicts.append(why)
+                default:
+                    break
+                }
+            }
+            if !conflicts.isEmpty {
+                printError("error: existing results would be overwritten:\n" + conflicts.map { "  \($0)" }.joined(separator: "\n")
+                           + "\nrename the experiment (name: or --set name=...) or move those folders away")
+                throw ExitStatus.usage.exitCode
+            }
+            for run in pending { AtomicFile.removeLeftovers(in: plan.runFolder(run.run).url) }
+            if !quiet { printError(SearchProgressText.line(state, training: pending.count, jobs: jobs)) }
+            let progress = SweepProgress(labels: pending.map(\.run.label), epochs: pending.map(\.run.spec.epochs), quiet: quiet)
+            let results = Scheduler.run(pending.map { plan.request(for: $0, checkpointEvery: checkpointEvery) },
+                                        concurrency: jobs, stop: stop, events: progress.handle)
+            progress.finish()
+            failed += results.filter {
+                switch $0 {
+                case .outcome(.failed): true
+                default: false
+                }
+            }.count
+            let storage = results.compactMap { if case .storageFailed(let why) = $0 { why } else { nil } }
+            if let why = storage.first {
+                printError("error: a run could not be written (\(why)); the search stops here, the same command resumes it")
+                throw ExitStatus.runsFailed.exitCode
+            }
+            if stop.requested {
+                printError("interrupted: the search stops after this round's finished runs; run the same command to resume")
+                throw ExitCode(130)
+            }
+            state = plan.searchState()!
+        }
+        let records = plan.records()
+        if !records.isEmpty {
+            let comparison = Comparison(records, search: state)
+            try plan.writeComparison(comparison)
+            do {
+                try ReportBuilder.write(for: [plan.folder])
+                if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
+            } catch {
+                printError("warning: the report was not written: \(error)")
+            }
+            print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
+        }
+        if failed > 0 {
+            printError("\(failed) run\(failed == 1 ? "" : "s") failed (their configurations were dropped; see the table)")
+            throw ExitStatus.runsFailed.exitCode
+        }
+    }
+}
+
+/// One line per round on stderr: where the search stands.
+enum SearchProgressText {
+    static func line(_ state: SearchState, training: Int, jobs: Int) -> String {
+        let what: String
+        switch state.phase {
+        case .round:
+            let round = state.rounds.last!
+            let unit = state.resource == .seeds ? "seed" : "epoch"
+            what = "round \(round.index + 1) of \(state.schedule.count): "
+                + "\(round.configurations.count) configuration\(round.configurations.count == 1 ? "" : "s") × "
+                + "\(round.resource) \(unit)\(round.resource == 1 ? "" : "s")"
+        case .confirming:
+            let confirmation = state.confirmation!
+            what = "confirmation: \(confirmation.configurations.count) configuration\(confirmation.configurations.count == 1 ? "" : "s") on fresh seeds "
+                + confirmation.seeds.map(String.init).joined(separator: ", ")
+        case .finished:
+            what = "finished"
+        }
+        return "\(what), training \(training) run\(training == 1 ? "" : "s") with \(min(jobs, training)) at once"
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import PopCode
+import Testing
+@testable import PopCodeRunner
+
+/// Halving searches on tiny real runs.
+struct SearchExecutionTests {
+    /// A run promoted from 3 to 7 epochs (continuing from the 3-epoch run's final state)
+    /// writes the same metrics.json and artifacts.json as a fresh 7-epoch run, timings aside,
+    /// with a history recorded every 2 epochs so that the short run's last entry must go.
+    @Test func aPromotedRunEqualsAFreshRunWithTheFullEpochs() throws {
+        let keys = "n_train: 48\nn_test: 24\nn_hidden: 12\nn_implicit: 2\nn_enc_hidden: 8\nbatch_size: 16\nhistory_every: 2\n"
+        let root = temporaryFolder()
+        let short = Sweep(experiment: try ExperimentLoader.parse(text: "name: e\nepochs: 3\n" + keys, displayName: "x"),
+                          runsDirectory: root.appendingPathComponent("short"))
+        let long = Sweep(experiment: try ExperimentLoader.parse(text: "name: e\nepochs: 7\n" + keys, displayName: "x"),
+                         runsDirectory: root.appendingPathComponent("long"))
+        let fresh = Sweep(experiment: long.experiment, runsDirectory: root.appendingPathComponent("fresh"))
+        var first = short.request(for: short.runs[0], checkpointEvery: 0)
+        first.keepsFinalState = true
+        guard case .completed(let shortMetrics) = try RunExecutor.execute(first) else { Issue.record("short run"); return }
+        #expect(shortMetrics.history?.epoch == [1, 2])  // epoch 2 is recorded only as the last one
+        let kept = try #require(try short.runFolder(short.runs[0]).finalState())
+        #expect(kept.state.epochsDone == 3 && kept.id == short.runs[0].id)
+
+        var promoted = long.request(for: long.runs[0], checkpointEvery: 0)
+        promoted.startsFrom = short.runFolder(short.runs[0])
+        var notes: [String] = []
+        guard case .completed(let continued) = try RunExecutor.execute(promoted, note: { notes.append($0) }) else {
+            Issue.record("promoted run"); return
+        }
+        #expect(notes == ["continuing from run at epoch 3"])
+        _ = try RunExecutor.execute(fresh.request(for: fresh.runs[0], checkpointEvery: 0))
+        let reference = try #require(try fresh.runFolder(fresh.runs[0]).metrics())
+        #expect(continued.withoutTimings == reference.withoutTimings)
+        #expect(continued.history?.epoch == [1, 3, 5, 6])
+        #expect(try long.runFolder(long.runs[0]).artifacts() == fresh.runFolder(fresh.runs[0]).artifacts())
+        #expect(try long.runFolder(long.runs[0]).finalState() == nil)
+        // Without the final state the run starts over and still ends the same.
+        let again = Sweep(experiment: long.experiment, runsDirectory: root.appendingPathComponent("again"))
+        var orphan = again.request(for: again.runs[0], checkpointEvery: 0)
+        orphan.startsFrom = RunFolder(root.appendingPathComponent("nowhere"))
+        guard case .completed(let restarted) = try RunExecutor.execute(orphan) else { Issue.record("restart"); return }
+        #expect(restarted.withoutTimings == reference.withoutTimings)
+    }
+
+    @Test func aStateOfAnotherSpecIsNotPromoted() throws {
+        let state = try Trainer(spec: RunSpec(epochs: 2, nTrain: 16, nTest: 8, nHidden: 4, nImplicit: 2,
+                                              nEncHidden: 4, batchSize: 8)).state
+        var other = state.spec
+        other.epochs = 5
+        #expect(state.promoted(to: other) == nil)  // not finished: 0 of 2 epochs done
+        other.lr = 0.2
+        #expect(state.promoted(to: other) == nil)
+    }
+
+    static let race = """
+        name: race
+        lr: {loguniform: [0.01, 1]}
+        sigma: {uniform: [0.1, 0.4]}
+        search: {method: sobol, samples: 4}
+        halving: {resource: seeds, min: 2, max: 4, eta: 2, confirm: 2}
+        epochs: 3
+        n_train: 48
+        n_test: 24
+        n_hidden: 12
+        n_implicit: 2
+        n_enc_hidden: 8
+        batch_size: 16
+        """
+
+    /// Asking the state of the folders round after round, training what it asks for, with
+    /// one or two jobs, reaches the same decisions and winner, and the same state on disk.
+    @Test func roundsOnDiskGiveTheSameDecisionsWithOneOrTwoJobs() throws {
+        var states: [SearchState] = []
+        for jobs in [1, 2] {
+            let sweep = Sweep(experiment: try ExperimentLoader.parse(text: Self.race, displayName: "race.yaml"),
+                              runsDirectory: temporaryFolder("race\(jobs)"))
+            var state = try #require(sweep.searchState())
+            var rounds = 0
+            while !state.pendingRuns.isEmpty {
+                _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpointEvery: 1) }, concurrency: jobs)
+                state = try #require(sweep.searchState())
+                rounds += 1
+            }
+            #expect(rounds == 3 && state.isFinished && state.winner != nil)
+            try sweep.writeRecord(source: nil, overrides: [], search: state)
+            let record = try ExperimentRecord.read(from: sweep.folder)
+            #expect(record.search == state && record.runs.count == state.runs.count)
+            #expect(sweep.records().count == state.runs.count && state.runs.count >= 8 + 2 * 2 + 2 * 2)
+            states.append(state)
+        }
+        #expect(states[0] == states[1])
+    }
+}
