@@ -24,7 +24,7 @@ extension TrainingState {
 
 extension History {
     /// The entries whose epoch passes `keep`, every series alike. A new series must be
-    /// filtered here too.
+    /// filtered here too (`SearchExecutionTests` compares a promoted run with a fresh one).
     func filtered(_ keep: (Int) -> Bool) -> History {
         let indices = epoch.indices.filter { keep(epoch[$0]) }
         var result = History()
@@ -33,6 +33,8 @@ extension History {
         result.mse = indices.map { mse[$0] }
         result.dlBits = indices.map { dlBits[$0] }
         result.r2LinearMean = indices.map { r2LinearMean[$0] }
+        // Empty in runs written before it was recorded.
+        result.effectiveDimension = effectiveDimension.isEmpty ? [] : indices.map { effectiveDimension[$0] }
         return result
     }
 }
