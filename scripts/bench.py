@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""popcode's benchmarks (not tests): speed against the numpy baseline, sweep throughput with
-one and two jobs, and scheduler overhead. Run `make bench` (it builds release first).
+"""popcode's benchmarks (not tests): speed against the numpy baseline and the arithmetic floor
+(the run's matrix-product FLOPs over this machine's single-thread GEMM rate), sweep throughput
+with one and two jobs, and scheduler overhead. Run `make bench` (it builds release first).
 
   python3 scripts/bench.py [--repeats 3] [--skip-throughput] [--skip-native-blas]
 
@@ -55,7 +56,21 @@ def reference(env, label, key, repeats, tmp):
     print(f"  popcode : train {o[0]:6.3f} s   process {o[1]:6.3f} s   peak RSS {mem_ours:6.1f} MiB")
     print(f"  numpy   : train {t[0]:6.3f} s   process {t[1]:6.3f} s   peak RSS {mem_theirs:6.1f} MiB")
     print(f"  ratio (numpy / popcode): train loop {t[0] / o[0]:.1f}x, whole process {t[1] / o[1]:.1f}x")
+    floor_f64, _ = arithmetic_floor(env)
+    print(f"  popcode train loop / float64 floor: {o[0] / floor_f64:.2f}x")
     return t[0] / o[0]
+
+
+def arithmetic_floor(env):
+    """(float64, float32) floor in seconds: the reference run's matrix-product FLOPs over this
+    machine's single-thread DGEMM / SGEMM rate, measured now by popcode-bench floor."""
+    out = subprocess.run([BENCH, "floor"], env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+    for line in out.strip().splitlines():
+        print("  " + line)
+    last = out.strip().splitlines()[-1]
+    f64 = float(last.split("float64 ")[1].split(" s")[0])
+    f32 = float(last.split("float32 ")[1].split(" s")[0])
+    return f64, f32
 
 
 def throughput(env, tmp):

@@ -43,6 +43,33 @@ public enum Linear {
                     beta, c, blasint(max(n, 1)))
     }
 
+    /// The single-precision `C ← alpha · op(A) · op(B) + beta · C` (SGEMM), with the same
+    /// layout and shape rules as the double-precision form.
+    @inlinable
+    public static func gemm(
+        _ a: UnsafePointer<Float>, rows aRows: Int, columns aColumns: Int, transpose transposeA: Bool,
+        _ b: UnsafePointer<Float>, rows bRows: Int, columns bColumns: Int, transpose transposeB: Bool,
+        into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
+    ) {
+        let m = transposeA ? aColumns : aRows
+        let k = transposeA ? aRows : aColumns
+        let kb = transposeB ? bColumns : bRows
+        let n = transposeB ? bRows : bColumns
+        precondition(k == kb, "gemm: inner dimensions differ (\(k) vs \(kb))")
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for i in 0..<(m * n) { c[i] = beta == 0 ? 0 : beta * c[i] }
+            return
+        }
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k),
+                    alpha, a, blasint(max(aColumns, 1)),
+                    b, blasint(max(bColumns, 1)),
+                    beta, c, blasint(max(n, 1)))
+    }
+
     /// `op(A) · op(B)` as a new matrix.
     public static func multiply(_ a: Matrix, transposed transposeA: Bool = false,
                                 _ b: Matrix, transposed transposeB: Bool = false) -> Matrix {

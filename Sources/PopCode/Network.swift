@@ -118,47 +118,84 @@ final class Network {
     private var wd: UnsafeMutablePointer<Double> { parameters + offsets[5] }
     private var bd: UnsafeMutablePointer<Double> { parameters + offsets[6] }
 
+    /// Rows per block of a long forward pass (the history and evaluation passes over whole
+    /// data sets): a block's activations stay in cache from one product to the next.
+    static let forwardBlock = 256
+
     /// Runs the forward pass on the `n` rows of `x` (row-major, `n × inputs`), filling
-    /// `h`, `m`, `bump` and `reconstruction`.
+    /// `h`, `m`, `bump` and `reconstruction`, in blocks of `forwardBlock` rows. Every row
+    /// is computed by the same operations in the same order whatever its block, so the
+    /// result does not depend on `n` or on where a row sits.
     func forward(_ x: UnsafePointer<Double>, rows n: Int) {
         precondition(n <= capacity, "forward: \(n) rows exceed the capacity \(capacity)")
-        guard n > 0 else { return }
-        // h = tanh(X·W1 + b1)
+        var start = 0
+        while start < n {
+            let rows = min(Self.forwardBlock, n - start)
+            forwardBlock(x + start * inputs, rows: rows, from: start)
+            start += rows
+        }
+    }
+
+    /// The forward pass of rows `first ..< first + n`, whose inputs start at `x`.
+    private func forwardBlock(_ x: UnsafePointer<Double>, rows n: Int, from first: Int) {
+        let h = self.h + first * encoder
+        let m = self.m + first * implicit
+        let bump = self.bump + first * hidden
+        let reconstruction = self.reconstruction + first * inputs
+        // h = tanh(X·W1 + b1): the bias rows first, then the product added to them (β = 1),
+        // which rounds as numpy's `X @ W1 + b1` and spares BLAS a pass that zeroes C.
+        fillRows(h, with: b1, rows: n, columns: encoder)
         Linear.gemm(x, rows: n, columns: inputs, transpose: false,
-                    w1, rows: inputs, columns: encoder, transpose: false, into: h)
-        addRowVector(b1, to: h, rows: n, columns: encoder)
+                    w1, rows: inputs, columns: encoder, transpose: false, into: h, beta: 1)
         VectorMath.tanh(UnsafeMutableBufferPointer(start: h, count: n * encoder))
         // m̂ = 1 / (1 + exp(-clip(h·W2 + b2, -50, 50)))
+        fillRows(m, with: b2, rows: n, columns: implicit)
         Linear.gemm(h, rows: n, columns: encoder, transpose: false,
-                    w2, rows: encoder, columns: implicit, transpose: false, into: m)
-        addRowVector(b2, to: m, rows: n, columns: implicit)
+                    w2, rows: encoder, columns: implicit, transpose: false, into: m, beta: 1)
         for i in 0..<(n * implicit) { m[i] = -min(max(m[i], -50), 50) }
         VectorMath.exp(UnsafeMutableBufferPointer(start: m, count: n * implicit))
         for i in 0..<(n * implicit) { m[i] = 1.0 / (1.0 + m[i]) }
-        // b_i = exp(-‖μ_i − m̂‖² / 2σ²), with ‖·‖² summed over k in order as numpy does;
-        // μ is read transposed (K × H) so the loops over i vectorise.
-        let twoSigma2 = 2.0 * (sigma * sigma)
-        let (hidden, implicit, muT, m, bump) = (hidden, implicit, muT, m, bump)
-        transposeMu()
-        for row in 0..<n {
-            let mRow = m + row * implicit
-            let out = bump + row * hidden
-            out.update(repeating: 0, count: hidden)
-            for k in 0..<implicit {
-                let mk = mRow[k]
-                let muK = muT + k * hidden
-                for i in 0..<hidden {
-                    let d = muK[i] - mk
-                    out[i] += d * d
-                }
-            }
-            for i in 0..<hidden { out[i] = -out[i] / twoSigma2 }
-        }
+        // b_i = exp(-‖μ_i − m̂‖² / 2σ²), with ‖·‖² summed over k in order as numpy does
+        // (d₀² + d₁² + …); μ is read transposed (K × H) so the loop over i vectorises.
+        if first == 0 { transposeMu() }
+        bumpArguments(m, rows: n, into: bump)
         VectorMath.exp(UnsafeMutableBufferPointer(start: bump, count: n * hidden))
         // x̂ = b·Wd + bd
+        fillRows(reconstruction, with: bd, rows: n, columns: inputs)
         Linear.gemm(bump, rows: n, columns: hidden, transpose: false,
-                    wd, rows: hidden, columns: inputs, transpose: false, into: reconstruction)
-        addRowVector(bd, to: reconstruction, rows: n, columns: inputs)
+                    wd, rows: hidden, columns: inputs, transpose: false, into: reconstruction, beta: 1)
+    }
+
+    /// `out[r, i] = -‖μ_i − m̂_r‖² / 2σ²` for the `n` rows of `m`, four bumps at a time.
+    private func bumpArguments(_ m: UnsafeMutablePointer<Double>, rows n: Int,
+                               into out: UnsafeMutablePointer<Double>) {
+        let twoSigma2 = 2.0 * (sigma * sigma)
+        let (hidden, implicit, muT) = (hidden, implicit, muT)
+        for row in 0..<n {
+            let mRow = m + row * implicit
+            let outRow = out + row * hidden
+            var i = 0
+            while i + 4 <= hidden {
+                let d0 = load4(muT + i) - mRow[0]
+                var sum = d0 * d0
+                for k in 1..<implicit {
+                    let d = load4(muT + k * hidden + i) - mRow[k]
+                    sum += d * d
+                }
+                store4(-sum / twoSigma2, outRow + i)
+                i += 4
+            }
+            while i < hidden {
+                let d0 = muT[i] - mRow[0]
+                var sum = d0 * d0
+                for k in 1..<implicit {
+                    let d = muT[k * hidden + i] - mRow[k]
+                    sum += d * d
+                }
+                outRow[i] = -sum / twoSigma2
+                i += 1
+            }
+        }
     }
 
     /// The loss `½ Σ (x̂ − X)² / n` of the `n` rows of `x`, leaving its gradient with
@@ -166,27 +203,47 @@ final class Network {
     func lossAndGradients(_ x: UnsafePointer<Double>, rows n: Int) -> Double {
         forward(x, rows: n)
         let count = Double(n)
-        // err = x̂ − X, g_out = err / n
+        // err = x̂ − X, g_out = err / n. When n is a power of two, 1/n is exact and
+        // multiplying by it rounds exactly as dividing does, without the division's cost.
         var sse = 0.0
-        for i in 0..<(n * inputs) {
-            let err = reconstruction[i] - x[i]
-            sse += err * err
-            gradOut[i] = err / count
+        if n & (n - 1) == 0 {
+            let inverse = 1.0 / count
+            for i in 0..<(n * inputs) {
+                let err = reconstruction[i] - x[i]
+                sse += err * err
+                gradOut[i] = err * inverse
+            }
+        } else {
+            for i in 0..<(n * inputs) {
+                let err = reconstruction[i] - x[i]
+                sse += err * err
+                gradOut[i] = err / count
+            }
         }
         // g_bump = g_out · Wdᵀ, then g_r2 = −g_bump · b / 2σ² (in place)
         Linear.gemm(gradOut, rows: n, columns: inputs, transpose: false,
                     wd, rows: hidden, columns: inputs, transpose: true, into: gradBump)
         let twoSigma2 = 2.0 * (sigma * sigma)
-        for i in 0..<(n * hidden) { gradBump[i] = -gradBump[i] * bump[i] / twoSigma2 }
         // g_diff = 2 (μ_i − m̂) g_r2, summed over the batch for μ (kept transposed, K × H,
         // while accumulating) and over the bumps for m̂; then g_mpre = −Σ_i g_diff · m̂ (1 − m̂).
         let gradMuT = gradBump + capacity * hidden
         gradMuT.update(repeating: 0, count: hidden * implicit)
-        let (hidden, implicit, muT, m, gradBump, gradM) = (hidden, implicit, muT, m, gradBump, gradM)
+        let (hidden, implicit, muT, m, bump, gradBump, gradM) = (hidden, implicit, muT, m, bump, gradBump, gradM)
         for row in 0..<n {
             let mRow = m + row * implicit
             let gmRow = gradM + row * implicit
             let gr2Row = gradBump + row * hidden
+            let bumpRow = bump + row * hidden
+            // g_r2 = −g_bump · b / 2σ², in place, one row at a time (it stays in cache).
+            var j = 0
+            while j + 4 <= hidden {
+                store4(-load4(gr2Row + j) * load4(bumpRow + j) / twoSigma2, gr2Row + j)
+                j += 4
+            }
+            while j < hidden {
+                gr2Row[j] = -gr2Row[j] * bumpRow[j] / twoSigma2
+                j += 1
+            }
             for k in 0..<implicit {
                 let mk = mRow[k]
                 let muK = muT + k * hidden
@@ -251,11 +308,22 @@ final class Network {
                storage: Array(UnsafeBufferPointer(start: source, count: rows * columns)))
     }
 
-    private func addRowVector(_ v: UnsafeMutablePointer<Double>, to a: UnsafeMutablePointer<Double>,
-                              rows: Int, columns: Int) {
+    /// Every row of `a` (`rows × columns`) set to `v`.
+    private func fillRows(_ a: UnsafeMutablePointer<Double>, with v: UnsafeMutablePointer<Double>,
+                          rows: Int, columns: Int) {
+        // Vector stores rather than a memmove call per row (rows are short: 3 to 64 values).
+        let whole = columns & ~3
         for r in 0..<rows {
             let row = a + r * columns
-            for c in 0..<columns { row[c] += v[c] }
+            var c = 0
+            while c < whole {
+                store4(load4(v + c), row + c)
+                c += 4
+            }
+            while c < columns {
+                row[c] = v[c]
+                c += 1
+            }
         }
     }
 
@@ -267,4 +335,16 @@ final class Network {
             for c in 0..<columns { out[c] += row[c] }
         }
     }
+}
+
+@inline(__always) private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+@inline(__always) private func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+@inline(__always) private func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
 }

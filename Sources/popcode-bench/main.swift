@@ -2,6 +2,8 @@
 //
 //   popcode-bench scheduler [RUNS] [JOBS]   overhead of the scheduler over RUNS tiny runs
 //   popcode-bench train [REPEATS]           the reference config in-process, best of REPEATS
+//   popcode-bench floor [SIZE]              the reference run's GEMM FLOPs over this machine's
+//                                           single-thread DGEMM and SGEMM rates (SIZE³ products)
 import Foundation
 import PopCode
 import PopCodeRunner
@@ -57,14 +59,60 @@ func trainReference(repeats: Int) throws {
     print(String(format: "train: reference config (seed 0, 200 epochs), best of %d: %.3f s", repeats, best))
 }
 
+/// The best single-thread rate, in FLOP/s, of `size × size` products (several repeats of a
+/// product taking at least a few tenths of a second in all).
+func gemmRate<T: BinaryFloatingPoint>(_: T.Type, size: Int,
+                                      _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void) -> Double {
+    let a = UnsafeMutablePointer<T>.allocate(capacity: size * size)
+    let b = UnsafeMutablePointer<T>.allocate(capacity: size * size)
+    let c = UnsafeMutablePointer<T>.allocate(capacity: size * size)
+    defer { a.deallocate(); b.deallocate(); c.deallocate() }
+    for i in 0..<(size * size) {
+        a[i] = T(Double((i * 7919) % 1000) / 1000 - 0.5)
+        b[i] = T(Double((i * 104_729) % 1000) / 1000 - 0.5)
+        c[i] = 0
+    }
+    let flops = 2 * Double(size) * Double(size) * Double(size)
+    let clock = ContinuousClock()
+    gemm(a, b, c)  // warm up: pages, packing buffers, the kernel's code
+    let calls = max(1, Int(0.05e9 / (flops / 50)))  // about 50 ms per round at 50 GFLOP/s
+    var best = 0.0
+    for _ in 0..<7 {
+        let start = clock.now
+        for _ in 0..<calls { gemm(a, b, c) }
+        best = max(best, Double(calls) * flops / seconds(clock.now - start))
+    }
+    return best
+}
+
+func arithmeticFloor(size: Int) {
+    Linear.useSingleThread()
+    let spec = RunSpec(seed: 0, epochs: 200)
+    let flops = spec.matrixProductFLOPs
+    let double = gemmRate(Double.self, size: size) { a, b, c in
+        Linear.gemm(a, rows: size, columns: size, transpose: false, b, rows: size, columns: size,
+                    transpose: false, into: c)
+    }
+    let single = gemmRate(Float.self, size: size) { a, b, c in
+        Linear.gemm(a, rows: size, columns: size, transpose: false, b, rows: size, columns: size,
+                    transpose: false, into: c)
+    }
+    print(String(format: "floor: reference run = %.2f GFLOP of matrix products; single-thread %dx%d DGEMM %.1f GFLOP/s, SGEMM %.1f GFLOP/s",
+                 flops / 1e9, size, size, double / 1e9, single / 1e9))
+    print(String(format: "floor: float64 %.3f s, float32 %.3f s", flops / double, flops / single)
+          + " (\(Linear.blasDescription))")
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "scheduler":
     try schedulerOverhead(runs: arguments.dropFirst().first.flatMap(Int.init) ?? 1000,
                           jobs: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1)
+case "floor":
+    arithmeticFloor(size: arguments.dropFirst().first.flatMap(Int.init) ?? 512)
 case "train":
     try trainReference(repeats: arguments.dropFirst().first.flatMap(Int.init) ?? 3)
 default:
-    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | train [REPEATS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | train [REPEATS] | floor [SIZE]\n".utf8))
     exit(2)
 }

@@ -1,0 +1,55 @@
+import Testing
+@testable import PopCode
+
+/// The fast paths keep results exact: blocked forward passes, SGEMM, the FLOP count.
+struct SpeedPathTests {
+    /// Rows do not depend on which block of a long pass they fall in: a pass over 557 rows
+    /// (blocks of 256) equals, bit for bit, separate passes over rows 0..<64, 64..<320 and
+    /// 320..<557. (OpenBLAS rounds a row alike wherever it sits in a product, as long as the
+    /// product's row count keeps the row in a full tile of its kernel: block boundaries are
+    /// multiples of 64, and a pass's last rows stay its last rows.)
+    @Test func blockedForwardEqualsSeparatePasses() {
+        let n = 2 * Network.forwardBlock + 45
+        let data = DipoleData(count: n, seed: 2)
+        let spec = RunSpec(seed: 2, nTrain: n)
+        let p = Parameters(spec: spec)
+        let (all, allImplicit) = Autoencoder.forward(p, sigma: spec.sigma, data.images)
+        var pieces: [Double] = [], implicitPieces: [Double] = []
+        for range in [0..<64, 64..<320, 320..<n] {
+            let (part, partImplicit) = Autoencoder.forward(p, sigma: spec.sigma, data.images.rows(range))
+            pieces += part.storage
+            implicitPieces += partImplicit.storage
+        }
+        #expect(pieces.map(\.bitPattern) == all.storage.map(\.bitPattern))
+        #expect(implicitPieces.map(\.bitPattern) == allImplicit.storage.map(\.bitPattern))
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func sgemmMatchesNaiveLoops(transposeA: Bool, transposeB: Bool) {
+        let (m, k, n) = (6, 11, 5)
+        let a = transposeA ? LinearTests.matrix(k, m, salt: 7) : LinearTests.matrix(m, k, salt: 7)
+        let b = transposeB ? LinearTests.matrix(n, k, salt: 8) : LinearTests.matrix(k, n, salt: 8)
+        let expected = LinearTests.naiveProduct(a, transposeA, b, transposeB)
+        let fa = a.storage.map(Float.init), fb = b.storage.map(Float.init)
+        var c = [Float](repeating: 1, count: m * n)
+        Linear.gemm(fa, rows: a.rows, columns: a.columns, transpose: transposeA,
+                    fb, rows: b.rows, columns: b.columns, transpose: transposeB, into: &c, beta: 0.5)
+        for i in c.indices {
+            #expect(abs(Double(c[i]) - (expected.storage[i] + 0.5)) < 1e-5, "entry \(i)")
+        }
+    }
+
+    /// 56.7 GFLOP for the reference run (the issue's ≈ 56), counted by hand per product.
+    @Test func referenceRunFLOPs() {
+        let reference = RunSpec()
+        // Per row: forward 2(64·64 + 64·3 + 225·64) = 37,376; backward 2(64·225 + 3·64)
+        // + 2(225·64 + 64·3 + 64·64) = 66,560.
+        let training = 200.0 * 2000 * (37_376 + 66_560)
+        let history = 200.0 * 2000 * 37_376
+        let test = Double(Trainer.snapshotEpochs(200).count + 1) * 500 * 37_376
+        #expect(reference.matrixProductFLOPs == training + history + test)
+        var sparse = reference
+        sparse.historyEvery = 30  // epochs 30, 60, …, 180 and the last: 7 passes
+        #expect(reference.matrixProductFLOPs - sparse.matrixProductFLOPs == (200 - 7) * 2000 * 37_376)
+    }
+}
