@@ -10,8 +10,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train one run and write its metrics.json.",
         discussion: """
             Every hyperparameter has a flag; unset ones take the published defaults. \
-            Writes OUT/metrics.json (the result), OUT/artifacts.json (learned weights, test-set m̂, \
-            reconstructions, for the report) atomically. A run interrupted with Ctrl-C keeps a \
+            Writes OUT/metrics.json (the result) and the arrays as .npy files numpy loads \
+            (learned weights, test-set m̂, reconstructions, m̂ snapshots) atomically. A run interrupted with Ctrl-C keeps a \
             checkpoint in OUT and resumes from it when the same command is run again.
 
             Example:
@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Hyperparameters") var hyper: SpecOptions
 
-    @Option(name: .long, help: ArgumentHelp("Folder for metrics.json and artifacts.json.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder for metrics.json and the .npy arrays.", valueName: "dir"))
     var out: String?
 
     @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only on interruption).", valueName: "n"))

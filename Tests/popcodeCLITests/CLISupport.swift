@@ -70,6 +70,13 @@ enum CLI {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }
 
+    /// The files of a completed run's folder, sorted: metrics.json and the .npy arrays.
+    static let runFiles = [
+        "W1.npy", "W2.npy", "Wd.npy", "b1.npy", "b2.npy", "bd.npy", "metrics.json", "mu.npy",
+        "sample_images.npy", "sample_reconstructions.npy", "snapshot_epochs.npy", "snapshots.npy",
+        "test_implicit.npy", "test_latents.npy",
+    ]
+
     /// Every file below `folder`, relative, sorted.
     static func files(under folder: URL) -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: folder.path)

@@ -15,9 +15,7 @@ import Testing
         #expect(result.stdout.contains("seed=1 against seed=0"))
         #expect(CLI.files(under: dir.appendingPathComponent("runs")) == [
             "tiny/comparison.csv", "tiny/comparison.json", "tiny/comparison.md", "tiny/experiment.json", "tiny/experiment.yaml", "tiny/report.html",
-            "tiny/seed=0/artifacts.json", "tiny/seed=0/metrics.json",
-            "tiny/seed=1/artifacts.json", "tiny/seed=1/metrics.json",
-        ])
+        ] + ["seed=0", "seed=1"].flatMap { run in CLI.runFiles.map { "tiny/\(run)/\($0)" } })
         let metrics = try CLI.json(dir.appendingPathComponent("runs/tiny/seed=1/metrics.json"))
         #expect(metrics["schema"] as? String == "popcode.metrics/2")
         #expect(metrics["status"] as? String == "completed")
@@ -136,7 +134,7 @@ import Testing
         let result = try CLI.run(args, in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("seed 2: "))
-        #expect(CLI.files(under: dir.appendingPathComponent("one")) == ["artifacts.json", "metrics.json"])
+        #expect(CLI.files(under: dir.appendingPathComponent("one")) == CLI.runFiles)
         let other = try CLI.run(args.map { $0 == "2" ? "3" : $0 }, in: dir)
         #expect(other.status == 2 && other.stderr.contains("holds a run of another spec"))
     }

@@ -25,14 +25,14 @@ enum ReportRunDetail {
         do {
             guard let read = try run.folder.artifacts() else {
                 parts.append(HTML.element("div", class: "missing", [
-                    .text("No artifacts.json in \(run.folder.url.relativePath): the pictures of this run cannot be drawn. "
-                          + "Runs save it when they complete; failed runs have none."),
+                    .text("No arrays (.npy files) in \(run.folder.url.relativePath): the pictures of this run cannot be drawn. "
+                          + "Runs save them when they complete; failed runs have none."),
                 ]))
                 return parts
             }
             artifacts = read
         } catch {
-            parts.append(HTML.element("div", class: "missing", [.text("artifacts.json cannot be read: \(error.description)")]))
+            parts.append(HTML.element("div", class: "missing", [.text("The arrays cannot be read: \(error.description)")]))
             return parts
         }
         parts += RunFigures(artifacts: artifacts, recordedSingularValues: run.final?.singularValues).sections()

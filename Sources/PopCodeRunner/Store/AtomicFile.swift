@@ -11,8 +11,10 @@ public enum AtomicFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
-    /// Writes `data` to `url` atomically, creating the parent folder when missing.
-    public static func write(_ data: Data, to url: URL) throws(WriteError) {
+    /// Writes `data` to `url` atomically, creating the parent folder when missing. With
+    /// `durable` (the default) the bytes are flushed to disk before the rename; without it
+    /// the file is still never seen half-written, but a power loss may lose it.
+    public static func write(_ data: Data, to url: URL, durable: Bool = true) throws(WriteError) {
         let folder = url.deletingLastPathComponent()
         try makeFolder(folder)
         let temporary = folder.appendingPathComponent(
@@ -31,7 +33,7 @@ public enum AtomicFile {
                 }
                 offset += written
             }
-            if fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+            if durable && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         }
         close(fd)
         if failure == nil, rename(temporary.path, url.path) != 0 {

@@ -1,8 +1,9 @@
 import Foundation
 import PopCode
 
-/// One run's folder: `metrics.json` (the result, the source of truth), `artifacts.json`
-/// (for the report) and, while the run is unfinished, `checkpoint.json`.
+/// One run's folder: `metrics.json` (the result, the source of truth), the arrays as
+/// `.npy` files (see `RunArtifacts.arrayFiles`; folders written before them hold one
+/// `artifacts.json` instead, still read) and, while the run is unfinished, `checkpoint.json`.
 public struct RunFolder: Sendable, Hashable {
     public let url: URL
 
@@ -27,8 +28,27 @@ public struct RunFolder: Sendable, Hashable {
         try read(MetricsDocument.self, at: metricsURL)
     }
 
+    /// The run's arrays: from its `.npy` files, or from the `artifacts.json` of a folder
+    /// written before them; nil when it has neither.
     public func artifacts() throws(ReadError) -> RunArtifacts? {
-        try read(RunArtifacts.self, at: artifactsURL)
+        let marker = url.appendingPathComponent("test_implicit.npy")
+        guard FileManager.default.fileExists(atPath: marker.path) else {
+            return try read(RunArtifacts.self, at: artifactsURL)
+        }
+        var arrays: [String: NPYFile] = [:]
+        for name in RunArtifacts.arrayFileNames {
+            let file = url.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw ReadError(path: file.path, reason: "missing or unreadable")
+            }
+            do { arrays[name] = try NPYFile(data: data) } catch {
+                throw ReadError(path: file.path, reason: "unreadable (\(error.reason))")
+            }
+        }
+        let id = (try? metrics())?.id ?? ""
+        do { return try RunArtifacts(id: id, arrays: arrays) } catch {
+            throw ReadError(path: url.path, reason: error.reason)
+        }
     }
 
     /// The saved training state, or nil when there is none.
@@ -40,8 +60,14 @@ public struct RunFolder: Sendable, Hashable {
         try AtomicFile.writeJSON(metrics, to: metricsURL)
     }
 
+    /// Writes the arrays as `.npy` files, each atomically (a killed writer leaves no partial
+    /// file). They are not flushed one by one: `metrics.json`, written after them, is the
+    /// run's durable record, and thirteen flushes would cost more than a tiny run.
     public func write(_ artifacts: RunArtifacts) throws(AtomicFile.WriteError) {
-        try AtomicFile.writeJSON(artifacts, to: artifactsURL, encoder: JSONCoding.compactEncoder)
+        for (name, file) in artifacts.arrayFiles {
+            try AtomicFile.write(file.data, to: url.appendingPathComponent(name), durable: false)
+        }
+        try? FileManager.default.removeItem(at: artifactsURL)
     }
 
     /// The final state kept for a promotion, or nil when there is none.
@@ -68,7 +94,8 @@ public struct RunFolder: Sendable, Hashable {
 
     /// Removes the run's results (for `--force`).
     public func removeResults() {
-        for file in [metricsURL, artifactsURL, checkpointURL, finalStateURL] {
+        let arrays = RunArtifacts.arrayFileNames.map { url.appendingPathComponent($0) }
+        for file in [metricsURL, artifactsURL, checkpointURL, finalStateURL] + arrays {
             try? FileManager.default.removeItem(at: file)
         }
     }
