@@ -11,7 +11,8 @@
 #   - the queue: one row per run, all completed, no owner left, SQLite integrity ok;
 #   - the files: no temporary (.tmp-) file or checkpoint left, every JSON file parses,
 #     comparison.json lists every run;
-#   - each run: metrics.json and artifacts.json equal, timings and environment aside, to an
+#   - each run: metrics.json (timings and environment aside) and every .npy array byte for
+#     byte equal to an
 #     uninterrupted `popcode run` of the same sweep, and completed exactly once (its
 #     metrics.json, once seen, is never replaced);
 #   - the workers' logs: no failure and no problem reported.
@@ -177,8 +178,13 @@ for label in labels:
             ok = False; problems.append(f"{label}: status {mine['status']}, id {mine['id']}")
         if without_timings(mine) != without_timings(theirs):
             ok = False; problems.append(f"{label}: metrics.json differs from the uninterrupted run")
-        if load(os.path.join(experiment, label, "artifacts.json")) != load(os.path.join(reference, label, "artifacts.json")):
-            ok = False; problems.append(f"{label}: artifacts.json differs from the uninterrupted run")
+        arrays = sorted(n for n in os.listdir(os.path.join(reference, label)) if n.endswith(".npy"))
+        if not arrays or arrays != sorted(n for n in os.listdir(os.path.join(experiment, label)) if n.endswith(".npy")):
+            ok = False; problems.append(f"{label}: the .npy files differ from the uninterrupted run's ({arrays})")
+        for name in arrays:
+            with open(os.path.join(experiment, label, name), "rb") as a, open(os.path.join(reference, label, name), "rb") as b:
+                if a.read() != b.read():
+                    ok = False; problems.append(f"{label}: {name} differs from the uninterrupted run")
         if path in first_seen and first_seen[path] != str(os.stat(path).st_ino):
             ok = False; problems.append(f"{label}: metrics.json was written again after the run completed")
     except Exception as e:

@@ -57,7 +57,7 @@ public enum RunFolderScan {
 
     private static func isRun(_ folder: URL) -> Bool {
         let run = RunFolder(folder)
-        return [run.metricsURL, run.checkpointURL, run.artifactsURL].contains {
+        return [run.metricsURL, run.checkpointURL, run.artifactsURL, run.implicitArrayURL].contains {
             FileManager.default.fileExists(atPath: $0.path)
         }
     }

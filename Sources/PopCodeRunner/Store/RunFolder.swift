@@ -15,6 +15,8 @@ public struct RunFolder: Sendable, Hashable {
     /// The training state at the end of a completed run that a later round of a halving
     /// over epochs continues from.
     public var finalStateURL: URL { url.appendingPathComponent("final-state.json") }
+    /// The array whose presence marks a folder written with `.npy` arrays.
+    public var implicitArrayURL: URL { url.appendingPathComponent("test_implicit.npy") }
 
     /// A file that exists but cannot be read as what it should be.
     public struct ReadError: Error, CustomStringConvertible, Sendable {
@@ -31,8 +33,7 @@ public struct RunFolder: Sendable, Hashable {
     /// The run's arrays: from its `.npy` files, or from the `artifacts.json` of a folder
     /// written before them; nil when it has neither.
     public func artifacts() throws(ReadError) -> RunArtifacts? {
-        let marker = url.appendingPathComponent("test_implicit.npy")
-        guard FileManager.default.fileExists(atPath: marker.path) else {
+        guard FileManager.default.fileExists(atPath: implicitArrayURL.path) else {
             return try read(RunArtifacts.self, at: artifactsURL)
         }
         var arrays: [String: NPYFile] = [:]
