@@ -262,11 +262,3 @@ public final class Trainer {
         snapshots.append(ImplicitSnapshot(epoch: epochsDone, implicit: implicit))
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) * 1e-18
-    }
-}

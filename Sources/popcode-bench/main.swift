@@ -9,10 +9,6 @@ import PopCode
 import PopCodeRunner
 import Synchronization
 
-func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
 func schedulerOverhead(runs: Int, jobs: Int) throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("popcode-bench-\(UUID().uuidString.prefix(8))")
     defer { try? FileManager.default.removeItem(at: root) }
@@ -39,11 +35,11 @@ func schedulerOverhead(runs: Int, jobs: Int) throws {
         case .started(let i): busy.withLock { $0[i] = clock.now }
         case .finished(let i, _):
             let began = busy.withLock { $0[i]! }
-            total.withLock { $0 += seconds(clock.now - began) }
+            total.withLock { $0 += (clock.now - began).seconds }
         default: break
         }
     }
-    let wall = seconds(clock.now - start)
+    let wall = (clock.now - start).seconds
     let inRuns = total.withLock { $0 }
     let overhead = 1 - inRuns / (wall * Double(jobs))
     print(String(format: "scheduler: %d tiny runs, %d at once: %.3f s wall, %.3f s inside runs, overhead %.3f %%",

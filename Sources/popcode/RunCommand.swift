@@ -87,31 +87,13 @@ struct RunCommand: ParsableCommand {
         if plan.experiment.halving != nil { return try runSearch(plan) }
 
         // Decide what to do with each selected run before training anything.
-        var todo: [PlannedRun] = []
-        var skipped: [PlannedRun] = []
-        var conflicts: [String] = []
-        for run in selected {
-            switch plan.state(of: run) {
-            case .completed:
-                if force { todo.append(run) } else { skipped.append(run) }
-            case .conflict(let existing):
-                if force { todo.append(run) } else {
-                    conflicts.append("\(plan.runFolder(run).url.relativePath) holds results of another spec (id \(existing), now \(run.id))")
-                }
-            case .unreadable(let why):
-                if force { todo.append(run) } else { conflicts.append(why) }
-            case .failed, .resumable, .pending:
-                todo.append(run)
-            }
-        }
-        if !conflicts.isEmpty {
-            printError("error: existing results would be overwritten:\n" + conflicts.map { "  \($0)" }.joined(separator: "\n")
-                       + "\nrename the experiment (name: or --set name=...), move those folders away, or pass --force to replace them")
+        let policy = RunPolicy(plan, selection: selected, force: force)
+        if !policy.conflicts.isEmpty {
+            printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description),
+                                                     remedies: RunPolicy.sweepRemedies + ["pass --force to replace them"]))
             throw ExitStatus.usage.exitCode
         }
-        if force {
-            for run in todo { plan.runFolder(run).removeResults() }
-        }
+        let todo = policy.todo
         do {
             try plan.writeRecord(source: file, overrides: sweep.overrides)
         } catch {
@@ -124,28 +106,30 @@ struct RunCommand: ParsableCommand {
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if !quiet {
             var line = "\(plan.experiment.name): \(selected.count) run\(selected.count == 1 ? "" : "s")"
-            if !skipped.isEmpty { line += ", \(skipped.count) already completed (skipped)" }
+            if !policy.skipped.isEmpty { line += ", \(policy.skipped.count) already completed (skipped)" }
             if !todo.isEmpty { line += ", training \(todo.count) with \(min(jobs, todo.count)) at once" }
             printError(line)
         }
 
         let stop = StopSignal.install()
         let progress = SweepProgress(labels: todo.map(\.label), epochs: todo.map(\.spec.epochs), quiet: quiet)
-        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: checkpointEvery) },
+        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: checkpointEvery, replacing: force) },
                                     concurrency: jobs, stop: stop, events: progress.handle)
         progress.finish()
 
         // The files describe every run of the plan that has results. A task of a split
         // sweep (--index, --shard) leaves them to `popcode compare`/`report` or to the
         // Slurm follow-up job: rewriting them in every task would cost O(runs²) reads.
-        let all = plan.records()
-        if index == nil && shard == nil && !all.isEmpty {
-            try plan.writeComparison(Comparison(all))
+        var summariesWritten = true
+        if index == nil && shard == nil {
             do {
-                try ReportBuilder.write(for: [plan.folder])
+                try ExperimentSummaries.write(plan.records(), to: plan.folder)
                 if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
+            } catch .comparison(let error) {
+                printError("error: \(error.description)")
+                summariesWritten = false
             } catch {
-                printError("warning: the report was not written: \(error)")
+                printError("warning: \(error.description)")
             }
         }
         let records = plan.records(of: selected)
@@ -153,27 +137,28 @@ struct RunCommand: ParsableCommand {
             print(ComparisonRenderer.render(Comparison(records), as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
         }
 
-        let interrupted = results.filter {
-            switch $0 {
-            case .notStarted: true
-            case .outcome(.interrupted): true
-            default: false
+        var interrupted = 0
+        var failures: [String] = []
+        for (run, result) in zip(todo, results) {
+            switch result {
+            case .notStarted, .outcome(.interrupted): interrupted += 1
+            case .outcome(.failed(let metrics)): failures.append("\(run.label): \(metrics.error?.reason ?? "failed")")
+            case .storageFailed(let reason): failures.append("\(run.label): results not written: \(reason)")
+            case .outcome(.completed), .outcome(.completedElsewhere), .outcome(.busy): break
             }
-        }.count
-        let failed = results.filter {
-            switch $0 {
-            case .storageFailed, .outcome(.failed): true
-            default: false
-            }
-        }.count
+        }
         if stop.requested && interrupted > 0 {
             printError("interrupted: \(interrupted) run\(interrupted == 1 ? "" : "s") not finished; run the same command to resume")
             throw ExitCode(130)
         }
-        if failed > 0 {
-            printError("\(failed) run\(failed == 1 ? "" : "s") failed (see the table and each metrics.json)")
+        // Errors are never quiet: each failed run, and why (a run whose results could not be
+        // written has no metrics.json and no row in the table).
+        if !failures.isEmpty {
+            printError("\(failures.count) run\(failures.count == 1 ? "" : "s") failed:\n"
+                       + failures.map { "  \($0)" }.joined(separator: "\n"))
             throw ExitStatus.runsFailed.exitCode
         }
+        if !summariesWritten { throw ExitStatus.runsFailed.exitCode }
     }
 }
 

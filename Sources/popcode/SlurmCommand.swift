@@ -90,15 +90,14 @@ struct SlurmCommand: ParsableCommand {
         try plan.refuseHalving("popcode slurm", instead: "run it with popcode run on one machine")
         if writeComparison { return try writeComparisonFiles(plan) }
 
-        let state = MissingRuns(of: plan)
-        if !state.conflicts.isEmpty {
-            printError("error: existing results would be overwritten:\n" + state.conflicts.map { "  \($0)" }.joined(separator: "\n")
-                       + "\nrename the experiment (name: or --set name=...) or move those folders away")
+        let policy = RunPolicy(plan)
+        if !policy.conflicts.isEmpty {
+            printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description)))
             throw ExitStatus.usage.exitCode
         }
         let name = plan.experiment.name
         let total = "\(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s")"
-        guard !state.missing.isEmpty else {
+        guard !policy.todo.isEmpty else {
             print("\(name): all \(total) completed; nothing to submit (the table: popcode compare \(plan.folder.relativePath))")
             return
         }
@@ -115,13 +114,12 @@ struct SlurmCommand: ParsableCommand {
         let options = SlurmJobOptions(
             executable: Self.executablePath(), partition: partition,
             timeLimit: try time.map { try SlurmTimeLimit(parsing: $0) }, cpusPerTask: cpusPerTask,
-            maxParallel: maxParallel, maxArraySize: limit.value,
-            runsReport: Popcode.configuration.subcommands.contains { $0.configuration.commandName == "report" })
+            maxParallel: maxParallel, maxArraySize: limit.value)
 
         let submission: SlurmSubmission
         do {
             let frozen = try FrozenExperiment(plan.experiment, source: file, overrides: sweep.overrides)
-            submission = try SlurmSubmission(sweep: plan, missing: state.missing, frozen: frozen, options: options)
+            submission = try SlurmSubmission(sweep: plan, missing: policy.todo, frozen: frozen, options: options)
         } catch let error as SlurmSubmission.PathError {
             printError("error: \(error.description)")
             throw ExitStatus.usage.exitCode
@@ -138,9 +136,9 @@ struct SlurmCommand: ParsableCommand {
             throw ExitStatus.usage.exitCode
         }
 
-        var counts = ["\(state.missing.count) to run"]
-        if state.completedCount > 0 { counts.insert("\(state.completedCount) completed", at: 0) }
-        if state.failedCount > 0 { counts.append("\(state.failedCount) of them failed before") }
+        var counts = ["\(policy.todo.count) to run"]
+        if !policy.skipped.isEmpty { counts.insert("\(policy.skipped.count) completed", at: 0) }
+        if !policy.retried.isEmpty { counts.append("\(policy.retried.count) of them failed before") }
         let arrays = submission.arrays.count == 1 ? "1 job array" : "\(submission.arrays.count) job arrays"
         print("\(name): \(total), \(counts.joined(separator: ", ")), as \(arrays) (MaxArraySize \(limit.value), from \(limit.source))")
 
@@ -179,7 +177,7 @@ struct SlurmCommand: ParsableCommand {
                 print("submitted \(id) \(array.scriptName) --array=\(array.arraySpec)\(waits) (logs \(logs)/\(id)_<task>.out)")
             }
             let followUp = try client.submit(script: submission.path(of: SlurmSubmission.followUpScriptName), afterAny: ids)
-            print("submitted \(followUp) \(SlurmSubmission.followUpScriptName) --dependency=afterany:\(ids.joined(separator: ":")) (writes \(experiment)/comparison.{md,csv,json}\(submission.options.runsReport ? " and report.html" : ""))")
+            print("submitted \(followUp) \(SlurmSubmission.followUpScriptName) --dependency=afterany:\(ids.joined(separator: ":")) (writes \(experiment)/comparison.{md,csv,json} and report.html)")
         } catch {
             printError("error: \(error.description)")
             if !ids.isEmpty {
@@ -196,29 +194,28 @@ struct SlurmCommand: ParsableCommand {
         print("watch with: squeue --me; once all have ended: popcode compare \(experiment)")
     }
 
-    /// What compare.sbatch runs: the comparison files of the completed runs, the table in the
-    /// job's log, and a line saying what is missing (exit 1 if anything is).
+    /// What compare.sbatch runs: the comparison files and report of the completed runs, the
+    /// table in the job's log, and a line saying what is missing (exit 1 if anything is).
     private func writeComparisonFiles(_ plan: Sweep) throws {
         let records = plan.records()
-        let state = MissingRuns(of: plan)
+        let policy = RunPolicy(plan)
         let name = plan.experiment.name
-        if !records.isEmpty {
-            let comparison = Comparison(records)
-            do {
-                try plan.writeComparison(comparison)
-            } catch {
-                printError("error: \(error.description)")
-                throw ExitStatus.runsFailed.exitCode
-            }
-            print(ComparisonRenderer.render(comparison, as: .table), terminator: "")
-            printError("wrote \(plan.folder.path)/comparison.{md,csv,json}")
+        do {
+            try ExperimentSummaries.write(records, to: plan.folder)
+        } catch {
+            printError("error: \(error.description)")
+            throw ExitStatus.runsFailed.exitCode
         }
-        let notRun = state.missing.count - state.failedCount
-        guard state.missing.isEmpty && state.conflicts.isEmpty else {
-            var parts = ["\(state.completedCount) of \(plan.runs.count) runs completed"]
-            if state.failedCount > 0 { parts.append("\(state.failedCount) failed") }
+        if !records.isEmpty {
+            print(ComparisonRenderer.render(Comparison(records), as: .table), terminator: "")
+            printError("wrote \(plan.folder.path)/comparison.{md,csv,json} and report.html")
+        }
+        let notRun = policy.todo.count - policy.retried.count
+        guard policy.todo.isEmpty && policy.conflicts.isEmpty else {
+            var parts = ["\(policy.skipped.count) of \(plan.runs.count) runs completed"]
+            if !policy.retried.isEmpty { parts.append("\(policy.retried.count) failed") }
             if notRun > 0 { parts.append("\(notRun) did not finish (cancelled, timed out or never started)") }
-            if !state.conflicts.isEmpty { parts.append("\(state.conflicts.count) folders hold another spec's results") }
+            if !policy.conflicts.isEmpty { parts.append("\(policy.conflicts.count) folders hold another spec's results") }
             printError("\(name): \(parts.joined(separator: ", ")); see the task logs in \(plan.folder.path)/slurm/, "
                        + "and submit the same file again with `popcode slurm … --submit` to run what is missing")
             throw ExitStatus.runsFailed.exitCode

@@ -46,23 +46,23 @@ struct TrainCommand: ParsableCommand {
         let spec = hyper.spec
         let id = spec.id
         let folder = RunFolder(URL(fileURLWithPath: out ?? "runs/train/seed=\(spec.seed)"))
-        if let existing = try? folder.metrics(), !force {
-            if existing.id == id && existing.status == .completed {
-                print("\(folder.url.relativePath): already completed (id \(id)); --force to train again")
-                print(RunSummary.line(existing))
-                return
-            }
-            if existing.id != id {
-                printError("error: \(folder.metricsURL.relativePath) holds a run of another spec (id \(existing.id)); "
-                           + "choose another --out, or --force to replace it")
-                throw ExitStatus.usage.exitCode
-            }
+        let run = PlannedRun(index: 0, spec: spec, id: id, label: folder.url.lastPathComponent, sweptValues: [])
+        let state = folder.state(expecting: id)
+        let policy = RunPolicy([(run, state, folder.url.relativePath)], force: force)
+        if !policy.conflicts.isEmpty {
+            printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description),
+                                                     remedies: ["choose another --out", "pass --force to replace it"]))
+            throw ExitStatus.usage.exitCode
         }
-        if force { folder.removeResults() }
+        if !policy.skipped.isEmpty, case .completed(let existing) = state {
+            print("\(folder.url.relativePath): already completed (id \(id)); --force to train again")
+            print(RunSummary.line(existing))
+            return
+        }
         let stop = StopSignal.install()
         let display = ProgressLine(enabled: !quiet)
         let outcome = try RunExecutor.execute(
-            RunRequest(spec: spec, id: id, folder: folder, checkpointEvery: checkpointEvery),
+            RunRequest(spec: spec, id: id, folder: folder, checkpointEvery: checkpointEvery, replacing: force),
             progress: { display.update("epoch \($0.epochsDone)/\($0.epochs)  loss \(format($0.loss))"
                                        + ($0.mse.map { "  mse \(format($0))" } ?? "")) },
             note: { printError("note: \($0)") },
@@ -72,6 +72,13 @@ struct TrainCommand: ParsableCommand {
         case .completed(let metrics):
             print(RunSummary.line(metrics))
             if !quiet { print("wrote \(folder.metricsURL.relativePath)") }
+        case .completedElsewhere(let metrics):
+            print("\(folder.url.relativePath): completed by another process meanwhile (id \(id))")
+            print(RunSummary.line(metrics))
+        case .busy(let holder):
+            // Not reached: this request waits for the lock.
+            printError("error: \(holder) is training \(folder.url.relativePath)")
+            throw ExitStatus.runsFailed.exitCode
         case .failed(let metrics):
             printError("run failed: \(metrics.error?.reason ?? "unknown")")
             throw ExitStatus.runsFailed.exitCode

@@ -17,10 +17,10 @@ struct SlurmSubmissionTests {
     }
 
     static func submission(_ sweep: Sweep, missing: [Int]? = nil, maxParallel: Int? = 2,
-                           maxArraySize: Int = 1001, runsReport: Bool = false) throws -> SlurmSubmission {
+                           maxArraySize: Int = 1001) throws -> SlurmSubmission {
         let options = SlurmJobOptions(executable: "/opt/popcode/bin/popcode", partition: "short",
                                       timeLimit: try SlurmTimeLimit(parsing: "00:10:00"),
-                                      maxParallel: maxParallel, maxArraySize: maxArraySize, runsReport: runsReport)
+                                      maxParallel: maxParallel, maxArraySize: maxArraySize)
         let runs = missing.map { indices in indices.map { sweep.runs[$0] } } ?? sweep.runs
         return try SlurmSubmission(sweep: sweep, missing: runs, frozen: try FrozenExperiment(sweep.experiment, source: "grid.yaml", overrides: []),
                                    options: options)
@@ -71,32 +71,17 @@ struct SlurmSubmissionTests {
             #
             # Sweep 'grid': submitted with --dependency=afterany:<its array jobs>, so it starts
             # once every task has ended, however it ended. Writes the comparison of the completed runs to
-            # /shared/runs/grid/comparison.{md,csv,json}; exits 1 if a run is missing or failed.
+            # /shared/runs/grid/comparison.{md,csv,json} and report.html; exits 1 if a run
+            # is missing or failed.
 
             set -uo pipefail
-            status=0
-            /opt/popcode/bin/popcode slurm /shared/runs/grid/slurm/\(frozen) --runs-dir /shared/runs --write-comparison || status=$?
-            exit "$status"
+            exec /opt/popcode/bin/popcode slurm /shared/runs/grid/slurm/\(frozen) --runs-dir /shared/runs --write-comparison
 
             """)
         #expect(submission.submitCommands == [
             "a1=$(sbatch --parsable /shared/runs/grid/slurm/sweep.sbatch | cut -d';' -f1)",
             "sbatch --dependency=afterany:$a1 /shared/runs/grid/slurm/compare.sbatch",
         ])
-    }
-
-    @Test func theReportRunsAfterTheComparisonAndItsFailureShows() throws {
-        let script = try Self.submission(try Self.sweep(), runsReport: true).followUpScript
-        #expect(script.hasSuffix("""
-            --write-comparison || status=$?
-            /opt/popcode/bin/popcode report /shared/runs/grid || {
-              report_status=$?
-              echo "popcode slurm: error: popcode report failed (exit status $report_status)" >&2
-              [ "$status" -ne 0 ] || status=$report_status
-            }
-            exit "$status"
-
-            """))
     }
 
     @Test func onlyTheMissingRunsAreListed() throws {
@@ -196,45 +181,45 @@ struct SlurmSubmissionTests {
         #expect(try FrozenExperiment(changed, source: "configs/x.yaml", overrides: []).fileName != frozen.fileName)
     }
 
-    @Test func missingRunsAreTheFailedInterruptedAndNeverStartedOnes() throws {
+    @Test func theRunPolicyTrainsTheFailedInterruptedAndNeverStartedOnes() throws {
         let runs = try Self.sweep().runs
         let done = madeUpMetrics(label: runs[0].label, spec: runs[0].spec, testMSE: 0.02)
         let failed = madeUpMetrics(label: runs[2].label, spec: runs[2].spec, testMSE: nil)
-        let state = MissingRuns([
+        let state = RunPolicy([
             (runs[0], .completed(done), "runs/grid/a"),
             (runs[1], .resumable(epoch: 2), "runs/grid/b"),
             (runs[2], .failed(failed), "runs/grid/c"),
             (runs[3], .pending, "runs/grid/d"),
         ])
-        #expect(state.missing.map(\.index) == [1, 2, 3])
-        #expect(state.completedCount == 1 && state.failedCount == 1 && state.conflicts.isEmpty)
-        let blocked = MissingRuns([
+        #expect(state.todo.map(\.index) == [1, 2, 3])
+        #expect(state.skipped.count == 1 && state.retried.map(\.index) == [2] && state.resumed.map(\.index) == [1] && state.conflicts.isEmpty)
+        let blocked = RunPolicy([
             (runs[0], .conflict(existingID: "0123456789abcdef"), "runs/grid/a"),
             (runs[1], .unreadable("runs/grid/b/metrics.json: not JSON"), "runs/grid/b"),
         ])
-        #expect(blocked.missing.isEmpty)
-        #expect(blocked.conflicts == [
+        #expect(blocked.todo.isEmpty)
+        #expect(blocked.conflicts.map(\.description) == [
             "runs/grid/a holds results of another spec (id 0123456789abcdef, now \(runs[0].id))",
             "runs/grid/b/metrics.json: not JSON",
         ])
     }
 
-    @Test func missingRunsReadFromTheRunFolders() throws {
+    @Test func theRunPolicyReadsTheRunFolders() throws {
         let sweep = try Self.sweep(runsDirectory: temporaryFolder().path)
         let runs = sweep.runs
         try sweep.runFolder(runs[0]).write(madeUpMetrics(label: runs[0].label, spec: runs[0].spec, testMSE: 0.02, experiment: "grid"))
         try sweep.runFolder(runs[3]).write(madeUpMetrics(label: runs[3].label, spec: runs[3].spec, testMSE: 0.03, experiment: "grid"))
         try sweep.runFolder(runs[1]).write(madeUpMetrics(label: runs[1].label, spec: runs[1].spec, testMSE: nil, experiment: "grid"))
-        let state = MissingRuns(of: sweep)
-        #expect(state.missing.map(\.index) == [1, 2])
-        #expect(state.completedCount == 2 && state.failedCount == 1)
-        let submission = try Self.submission(sweep, missing: state.missing.map(\.index))
+        let state = RunPolicy(sweep)
+        #expect(state.todo.map(\.index) == [1, 2])
+        #expect(state.skipped.count == 2 && state.retried.count == 1)
+        let submission = try Self.submission(sweep, missing: state.todo.map(\.index))
         #expect(submission.arrays.map(\.arraySpec) == ["1-2%2"])
         // A folder holding another spec's results blocks the submission.
         var other = runs[2].spec
         other.epochs = 99
         try sweep.runFolder(runs[2]).write(madeUpMetrics(label: runs[2].label, spec: other, testMSE: 0.02, experiment: "grid"))
-        #expect(MissingRuns(of: sweep).conflicts.count == 1)
-        #expect(MissingRuns(of: sweep).missing.map(\.index) == [1])
+        #expect(RunPolicy(sweep).conflicts.count == 1)
+        #expect(RunPolicy(sweep).todo.map(\.index) == [1])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `popcode run`, `compare` and `train` end to end: the built binary, its output, the files
@@ -136,7 +137,7 @@ import Testing
         #expect(result.stdout.hasPrefix("seed 2: "))
         #expect(CLI.files(under: dir.appendingPathComponent("one")) == CLI.runFiles)
         let other = try CLI.run(args.map { $0 == "2" ? "3" : $0 }, in: dir)
-        #expect(other.status == 2 && other.stderr.contains("holds a run of another spec"))
+        #expect(other.status == 2 && other.stderr.contains("one holds results of another spec"))
     }
 
     @Test func trainRefusesAnMdlFlagWithTheBottleneckAndUnknownChoices() throws {
@@ -181,5 +182,31 @@ import Testing
             for key in ["timing", "environment", "experiment"] { a[key] = nil; b[key] = nil }
             #expect(NSDictionary(dictionary: a).isEqual(to: b), "seed \(seed) differs after resuming")
         }
+    }
+}
+
+/// Two `popcode run` of one file at once share the work through the run folders' locks.
+@Suite struct ConcurrentRunTests {
+    @Test func twoRunsOfOneFileTrainEachRunExactlyOnce() throws {
+        let yaml = "name: both\nseed: [0, 1, 2, 3]\n" + CLI.tinyKeys.replacingOccurrences(of: "epochs: 3", with: "epochs: 300")
+        let dir = try CLI.workspace(["both.yaml": yaml])
+        let results = Mutex<[CLIResult]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            if let result = try? CLI.run(["run", "both.yaml", "--jobs", "2"], in: dir) {
+                results.withLock { $0.append(result) }
+            }
+        }
+        let both = results.withLock { $0 }
+        #expect(both.count == 2 && both.allSatisfy { $0.status == 0 }, "\(both.map(\.stderr))")
+        // Each run is trained by one process ("completed in …") and, in the other, skipped
+        // up front or found completed by the other process.
+        let stderr = both.map(\.stderr).joined(separator: "\n")
+        for seed in 0..<4 {
+            let trained = stderr.components(separatedBy: "seed=\(seed): completed in").count - 1
+            #expect(trained == 1, "seed=\(seed) trained \(trained) times:\n\(stderr)")
+        }
+        // Both print the whole table.
+        #expect(both.allSatisfy { $0.stdout.contains("| seed=3 | 3    | completed |") })
+        #expect(!CLI.files(under: dir.appendingPathComponent("runs")).contains { $0.hasSuffix(".lock") })
     }
 }

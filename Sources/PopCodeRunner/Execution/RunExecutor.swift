@@ -17,10 +17,12 @@ public struct RunRequest: Sendable, Hashable {
     public var startsFrom: RunFolder?
     /// Keep the final training state (`final-state.json`) for a later promotion.
     public var keepsFinalState: Bool
+    /// Replace what the folder holds (`--force`) instead of keeping completed results.
+    public var replacing: Bool
 
     public init(spec: RunSpec, id: String, experiment: String? = nil, label: String? = nil,
                 folder: RunFolder, checkpointEvery: Int = 10, startsFrom: RunFolder? = nil,
-                keepsFinalState: Bool = false) {
+                keepsFinalState: Bool = false, replacing: Bool = false) {
         self.spec = spec
         self.id = id
         self.experiment = experiment
@@ -29,6 +31,7 @@ public struct RunRequest: Sendable, Hashable {
         self.checkpointEvery = checkpointEvery
         self.startsFrom = startsFrom
         self.keepsFinalState = keepsFinalState
+        self.replacing = replacing
     }
 }
 
@@ -40,11 +43,17 @@ public enum RunOutcome: Sendable, Hashable {
     case failed(MetricsDocument)
     /// Stopped on request before the end; a checkpoint at `epochsDone` was saved.
     case interrupted(epochsDone: Int)
+    /// Another process completed the run (while this one waited for its lock, or just
+    /// before): nothing was trained.
+    case completedElsewhere(MetricsDocument)
+    /// Another process holds the run's lock (it trains the run now; `holder` says who), and
+    /// the request did not wait: nothing was done.
+    case busy(holder: String)
 
     public var metrics: MetricsDocument? {
         switch self {
-        case .completed(let m), .failed(let m): m
-        case .interrupted: nil
+        case .completed(let m), .failed(let m), .completedElsewhere(let m): m
+        case .interrupted, .busy: nil
         }
     }
 }
@@ -66,18 +75,64 @@ public struct RunProgress: Sendable, Hashable {
     }
 }
 
+/// What a run does when another process holds its folder's lock.
+public enum LockWait: Sendable, Hashable {
+    /// Returns `.busy` at once.
+    case no
+    /// Waits until the lock is free (or a stop is requested), then does what is left.
+    case yes
+}
+
 /// Trains one run into its folder, resuming from its checkpoint when there is one, and
 /// records the result: the bridge between the numeric core and the files.
+///
+/// The run holds its folder's `RunLock` from start to end, so no two processes train it at
+/// once; once it has the lock it reads the folder again, so a run another process completed
+/// meanwhile is not trained twice.
 public enum RunExecutor {
-    /// Executes `request`. `shouldStop` is polled after every epoch; when it returns true
-    /// the run saves a checkpoint and returns `.interrupted`. `note` receives remarks
-    /// worth showing a user (e.g. a corrupt checkpoint that was discarded).
-    /// Throws only when the folder cannot be written.
+    /// Executes `request`. `shouldStop` is polled after every epoch (and while waiting for the
+    /// lock); when it returns true the run saves a checkpoint and returns `.interrupted`.
+    /// `note` receives remarks worth showing a user (e.g. a corrupt checkpoint that was
+    /// discarded, or the process it waits for). Throws only when the folder cannot be written.
     public static func execute(
         _ request: RunRequest,
+        waitForLock: LockWait = .yes,
         progress: (RunProgress) -> Void = { _ in },
         note: (String) -> Void = { _ in },
         shouldStop: () -> Bool = { false }
+    ) throws(AtomicFile.WriteError) -> RunOutcome {
+        let folder = request.folder
+        let lock: RunLock
+        switch waitForLock {
+        case .no:
+            switch try RunLock.acquire(folder.url) {
+            case .acquired(let acquired): lock = acquired
+            case .busy(let holder): return .busy(holder: holder)
+            }
+        case .yes:
+            guard let acquired = try RunLock.acquire(folder.url, waiting: { holder in
+                note("waiting: \(holder) is training this run")
+            }, shouldStop: shouldStop) else {
+                return .interrupted(epochsDone: (try? folder.checkpoint())?.state.epochsDone ?? 0)
+            }
+            lock = acquired
+        }
+        return try withExtendedLifetime(lock) { () throws(AtomicFile.WriteError) -> RunOutcome in
+            if request.replacing {
+                folder.removeResults()
+            } else if case .completed(let metrics) = folder.state(expecting: request.id) {
+                return .completedElsewhere(metrics)
+            }
+            return try train(request, progress: progress, note: note, shouldStop: shouldStop)
+        }
+    }
+
+    /// Trains `request` into its folder; the caller holds the folder's lock.
+    private static func train(
+        _ request: RunRequest,
+        progress: (RunProgress) -> Void,
+        note: (String) -> Void,
+        shouldStop: () -> Bool
     ) throws(AtomicFile.WriteError) -> RunOutcome {
         let folder = request.folder
         let startedAt = Date()

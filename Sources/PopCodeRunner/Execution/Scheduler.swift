@@ -9,6 +9,9 @@ public enum SchedulerEvent: Sendable {
     case finished(index: Int, RunOutcome)
     /// The run's folder could not be written (disk full, permissions).
     case storageFailed(index: Int, String)
+    /// Another process trains the run now (`holder` says who); it is tried again, waiting
+    /// for that process, once the other runs are done.
+    case deferred(index: Int, holder: String)
 }
 
 /// The fate of one job after a schedule.
@@ -23,7 +26,10 @@ public enum JobResult: Sendable, Hashable {
 ///
 /// Each run owns its trainer and buffers; nothing numeric is shared, so a run's result
 /// does not depend on what runs beside it. Jobs are started in index order and results
-/// are returned by index, so the output never depends on timing.
+/// are returned by index, so the output never depends on timing. A run another process
+/// trains (its folder's `RunLock` is taken) is put off until the others are done, then
+/// waited for: it ends `.completedElsewhere`, or is trained (resumed) here if that process
+/// stopped before completing it.
 public enum Scheduler {
     /// A run handed out by the `next` closure of `run(concurrency:stop:next:events:)`.
     public struct Job: Sendable {
@@ -33,10 +39,14 @@ public enum Scheduler {
         /// Polled after every epoch besides the stop signal: true stops this run alone
         /// (it checkpoints and returns `.interrupted`).
         public var shouldStop: @Sendable () -> Bool
+        /// Whether to wait when another process holds the run's lock, or end `.busy`.
+        public var waitForLock: LockWait
 
-        public init(index: Int, request: RunRequest, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        public init(index: Int, request: RunRequest, waitForLock: LockWait = .yes,
+                    shouldStop: @escaping @Sendable () -> Bool = { false }) {
             self.index = index
             self.request = request
+            self.waitForLock = waitForLock
             self.shouldStop = shouldStop
         }
     }
@@ -47,14 +57,27 @@ public enum Scheduler {
     public static func run(_ requests: [RunRequest], concurrency: Int, stop: StopSignal? = nil,
                            events: @escaping @Sendable (SchedulerEvent) -> Void = { _ in }) -> [JobResult] {
         precondition(concurrency >= 1, "Scheduler: concurrency must be at least 1")
-        let next = Atomic<Int>(0)
+        // First every run in order without waiting; then, waiting, those another process held.
+        // A worker that puts a run off asks `next` again, so no put-off run is left behind.
+        let queue = Mutex<(next: Int, deferred: [Int])>((0, []))
         let results = Mutex<[JobResult]>(Array(repeating: .notStarted, count: requests.count))
         guard !requests.isEmpty else { return [] }
         run(concurrency: min(concurrency, requests.count), stop: stop, next: {
-            let index = next.add(1, ordering: .relaxed).oldValue
-            return index < requests.count ? Job(index: index, request: requests[index]) : nil
+            queue.withLock { q -> Job? in
+                if q.next < requests.count {
+                    defer { q.next += 1 }
+                    return Job(index: q.next, request: requests[q.next], waitForLock: .no)
+                }
+                guard !q.deferred.isEmpty else { return nil }
+                let index = q.deferred.removeFirst()
+                return Job(index: index, request: requests[index], waitForLock: .yes)
+            }
         }, events: { event in
             switch event {
+            case .finished(let index, .busy(let holder)):
+                queue.withLock { $0.deferred.append(index) }
+                events(.deferred(index: index, holder: holder))
+                return
             case .finished(let index, let outcome): results.withLock { $0[index] = .outcome(outcome) }
             case .storageFailed(let index, let reason): results.withLock { $0[index] = .storageFailed(reason) }
             default: break
@@ -83,7 +106,7 @@ public enum Scheduler {
                     events(.started(index: index))
                     do {
                         let outcome = try RunExecutor.execute(
-                            job.request,
+                            job.request, waitForLock: job.waitForLock,
                             progress: { events(.progress(index: index, $0)) },
                             note: { events(.note(index: index, $0)) },
                             shouldStop: { stop?.requested == true || job.shouldStop() })

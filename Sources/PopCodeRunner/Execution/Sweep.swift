@@ -19,38 +19,15 @@ public struct Sweep: Sendable {
         RunFolder(folder.appendingPathComponent(run.label))
     }
 
-    /// What is on disk for a run.
-    public enum RunState: Sendable, Hashable {
-        case completed(MetricsDocument)
-        case failed(MetricsDocument)
-        /// Interrupted; resumes from this epoch.
-        case resumable(epoch: Int)
-        case pending
-        /// The run's folder holds results of a different spec.
-        case conflict(existingID: String)
-        /// The run's metrics.json exists but cannot be read.
-        case unreadable(String)
-    }
-
+    /// What is on disk for `run`.
     public func state(of run: PlannedRun) -> RunState {
-        let folder = runFolder(run)
-        do {
-            if let metrics = try folder.metrics() {
-                guard metrics.id == run.id else { return .conflict(existingID: metrics.id) }
-                return metrics.status == .completed ? .completed(metrics) : .failed(metrics)
-            }
-        } catch {
-            return .unreadable(error.description)
-        }
-        if let checkpoint = try? folder.checkpoint(), checkpoint.id == run.id {
-            return .resumable(epoch: checkpoint.state.epochsDone)
-        }
-        return .pending
+        runFolder(run).state(expecting: run.id)
     }
 
-    public func request(for run: PlannedRun, checkpointEvery: Int) -> RunRequest {
+    /// The request that trains `run` into its folder (`replacing`: `--force`).
+    public func request(for run: PlannedRun, checkpointEvery: Int, replacing: Bool = false) -> RunRequest {
         RunRequest(spec: run.spec, id: run.id, experiment: experiment.name, label: run.label,
-                   folder: runFolder(run), checkpointEvery: checkpointEvery)
+                   folder: runFolder(run), checkpointEvery: checkpointEvery, replacing: replacing)
     }
 
     /// The request of a run of a halving search: it continues from the run it is promoted
@@ -100,11 +77,4 @@ public struct Sweep: Sendable {
         }
     }
 
-    /// Writes `comparison.md`, `comparison.csv` and `comparison.json` for `comparison`.
-    public func writeComparison(_ comparison: Comparison) throws(AtomicFile.WriteError) {
-        for (format, ext) in [(ComparisonRenderer.Format.markdown, "md"), (.csv, "csv"), (.json, "json")] {
-            let text = ComparisonRenderer.render(comparison, as: format)
-            try AtomicFile.write(Data(text.utf8), to: folder.appendingPathComponent("comparison.\(ext)"))
-        }
-    }
 }

@@ -4,26 +4,17 @@ extension QueueDatabase {
     /// Enqueues the runs of `sweep` as `popcode run` would train them, into the same
     /// folders, and writes the experiment's `experiment.json`.
     ///
-    /// A run already pending, running or completed with the same spec in the same folder is
-    /// skipped; a failed or cancelled one goes back to pending. Folders holding results of
-    /// another spec, or queued with another spec, are conflicts: then nothing is added.
+    /// What is on disk is judged by `RunPolicy`, as for `popcode run`; then a run already
+    /// pending, running or completed with the same spec in the same folder is skipped, and a
+    /// failed or cancelled one goes back to pending (`QueueAdmission`). Folders holding
+    /// results of another spec, or queued with another spec, are conflicts: then nothing is added.
     public func add(_ sweep: Sweep, source: String?, overrides: [String]) throws(QueueError) -> QueueAddSummary {
-        var candidates: [Candidate] = []
-        var conflicts: [String] = []
-        for run in sweep.runs {
-            let folder = sweep.runFolder(run)
-            switch sweep.state(of: run) {
-            case .completed:
-                candidates.append(Candidate(run: run, folder: Self.absolute(folder.url), completedOnDisk: true))
-            case .failed, .resumable, .pending:
-                candidates.append(Candidate(run: run, folder: Self.absolute(folder.url), completedOnDisk: false))
-            case .conflict(let existing):
-                conflicts.append("\(folder.url.relativePath) holds results of another spec (id \(existing), now \(run.id))")
-            case .unreadable(let why):
-                conflicts.append(why)
-            }
+        let policy = RunPolicy(sweep)
+        guard policy.conflicts.isEmpty else { throw .conflicts(policy.conflicts.map(\.description)) }
+        let done = Set(policy.skipped.map(\.index))
+        let candidates = (policy.todo + policy.skipped).sorted { $0.index < $1.index }.map { run in
+            Candidate(run: run, folder: Self.absolute(sweep.runFolder(run).url), completedOnDisk: done.contains(run.index))
         }
-        guard conflicts.isEmpty else { throw .conflicts(conflicts) }
         let experiment = QueuedExperiment(folder: Self.absolute(sweep.folder), spec: sweep.experiment,
                                           source: source, overrides: overrides)
         let decisions = try add(experiment, candidates: candidates) { () throws(QueueError) in

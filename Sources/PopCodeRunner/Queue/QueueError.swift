@@ -17,9 +17,7 @@ public enum QueueError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missing(let path): "no queue at \(path) (popcode queue add creates it)"
         case .database(let reason): "queue database error: \(reason)"
         case .conflicts(let lines):
-            "existing results or queued runs would be overwritten:\n"
-                + lines.map { "  \($0)" }.joined(separator: "\n")
-                + "\nrename the experiment (name: or --set name=...), move those folders away, or cancel the queued runs"
+            RunPolicy.refusal(lines, what: "existing results or queued runs", remedies: RunPolicy.sweepRemedies + ["cancel the queued runs"])
         case .storage(let reason): reason
         }
     }

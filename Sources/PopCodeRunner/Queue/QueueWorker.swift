@@ -87,7 +87,7 @@ public final class QueueWorker: Sendable {
         refreshComparisons(events)
         let heartbeatQueue = DispatchQueue(label: "popcode.queue.heartbeat")
         let timer = DispatchSource.makeTimerSource(queue: heartbeatQueue)
-        let interval = DispatchTimeInterval.nanoseconds(Int(Self.seconds(options.heartbeatInterval) * 1e9))
+        let interval = DispatchTimeInterval.nanoseconds(Int(options.heartbeatInterval.seconds * 1e9))
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler { [self] in beat(events) }
         timer.resume()
@@ -203,15 +203,21 @@ public final class QueueWorker: Sendable {
             guard let active = state.withLock({ $0.active.removeValue(forKey: index) }) else { return }
             let end: QueueRunEnd = switch outcome {
             case .completed(let metrics): .completed(metrics)
+            case .completedElsewhere: .alreadyCompleted
             case .failed(let metrics): .failed(metrics.error?.reason ?? "failed")
+            // The worker's jobs wait for the lock, so they are never busy; if one were, it goes back.
+            case .busy: .released(epochsDone: active.progress?.epochsDone ?? 0)
             case .interrupted(let epochs):
                 active.cancel.raised.load(ordering: .acquiring) ? .cancelled(epochsDone: epochs) : .released(epochsDone: epochs)
             }
-            record(active.run, end, progress: active.progress, seconds: Self.seconds(.now - active.started), events)
+            record(active.run, end, progress: active.progress, seconds: (.now - active.started).seconds, events)
         case .storageFailed(let index, let reason):
             guard let active = state.withLock({ $0.active.removeValue(forKey: index) }) else { return }
             record(active.run, .failed(reason), progress: active.progress,
-                   seconds: Self.seconds(.now - active.started), events)
+                   seconds: (.now - active.started).seconds, events)
+
+        case .deferred:
+            break  // only `Scheduler.run(_:concurrency:)` defers
         }
     }
 
@@ -298,7 +304,7 @@ public final class QueueWorker: Sendable {
         }
     }
 
-    /// Rewrites the comparison files of the experiments with newly finished runs.
+    /// Rewrites the comparison files and report of the experiments with newly finished runs.
     private func refreshComparisons(_ events: @Sendable (QueueEvent) -> Void) {
         do {
             let problems = try database.refreshStaleExperiments { experiment, runs in
@@ -307,10 +313,8 @@ public final class QueueWorker: Sendable {
                     guard let metrics = try? run.runFolder.metrics(), metrics.id == run.id else { return nil }
                     return RunRecord(folder: run.folder, experiment: experiment.name, label: run.label, metrics: metrics)
                 }
-                guard !records.isEmpty else { return nil }
                 do {
-                    try experiment.sweep.writeComparison(Comparison(records))
-                    try ReportBuilder.write(for: [experiment.folder])
+                    try ExperimentSummaries.write(records, to: experiment.folder)
                     return nil
                 } catch {
                     return String(describing: error)
@@ -336,12 +340,7 @@ public final class QueueWorker: Sendable {
     private func sleep(_ duration: Duration, unless stop: StopSignal) {
         let end = ContinuousClock.now + duration
         while !stop.requested && ContinuousClock.now < end {
-            Thread.sleep(forTimeInterval: min(0.05, Self.seconds(end - .now)))
+            Thread.sleep(forTimeInterval: min(0.05, (end - .now).seconds))
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (s, attoseconds) = duration.components
-        return Double(s) + Double(attoseconds) * 1e-18
     }
 }

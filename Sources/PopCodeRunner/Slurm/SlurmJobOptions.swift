@@ -14,15 +14,13 @@ public struct SlurmJobOptions: Sendable, Hashable {
     public var maxArraySize: Int
     /// Absolute path of the popcode executable the jobs run (on a filesystem the nodes share).
     public var executable: String
-    /// Whether the follow-up job runs `popcode report` after writing the comparison.
-    public var runsReport: Bool
 
     /// Slurm's default `MaxArraySize`, used when the cluster's cannot be read.
     public static let defaultMaxArraySize = 1001
 
     public init(executable: String, partition: String? = nil, timeLimit: SlurmTimeLimit? = nil,
                 cpusPerTask: Int = 1, maxParallel: Int? = nil,
-                maxArraySize: Int = defaultMaxArraySize, runsReport: Bool = false) {
+                maxArraySize: Int = defaultMaxArraySize) {
         precondition(cpusPerTask >= 1 && (maxParallel ?? 1) >= 1 && maxArraySize >= 1)
         self.executable = executable
         self.partition = partition
@@ -30,6 +28,5 @@ public struct SlurmJobOptions: Sendable, Hashable {
         self.cpusPerTask = cpusPerTask
         self.maxParallel = maxParallel
         self.maxArraySize = maxArraySize
-        self.runsReport = runsReport
     }
 }

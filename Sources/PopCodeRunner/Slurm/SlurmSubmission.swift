@@ -125,34 +125,22 @@ public struct SlurmSubmission: Sendable, Hashable {
             """
     }
 
-    /// The follow-up script: writes comparison.md/.csv/.json of the runs that completed (and
-    /// runs `popcode report` when asked); ends with a non-zero status when a run is missing
-    /// or failed, or a step failed, saying so in its log.
+    /// The follow-up script: writes comparison.md/.csv/.json and report.html of the runs that
+    /// completed; ends with a non-zero status when a run is missing or failed, or the files
+    /// could not be written, saying so in its log.
     public var followUpScript: String {
         let popcode = Self.quoted(options.executable)
-        var lines = header(jobName: "popcode-\(experimentName)-compare", extra: [], output: "compare-%j.out") + """
+        return header(jobName: "popcode-\(experimentName)-compare", extra: [], output: "compare-%j.out") + """
             #
             # Sweep '\(experimentName)': submitted with --dependency=afterany:<its array jobs>, so it starts
             # once every task has ended, however it ended. Writes the comparison of the completed runs to
-            # \(runsDirectory)/\(experimentName)/comparison.{md,csv,json}; exits 1 if a run is missing or failed.
+            # \(runsDirectory)/\(experimentName)/comparison.{md,csv,json} and report.html; exits 1 if a run
+            # is missing or failed.
 
             set -uo pipefail
-            status=0
-            \(popcode) slurm \(Self.quoted(frozenPath)) --runs-dir \(Self.quoted(runsDirectory)) --write-comparison || status=$?
+            exec \(popcode) slurm \(Self.quoted(frozenPath)) --runs-dir \(Self.quoted(runsDirectory)) --write-comparison
 
             """
-        if options.runsReport {
-            let experimentFolder = "\(runsDirectory)/\(experimentName)"
-            lines += """
-                \(popcode) report \(Self.quoted(experimentFolder)) || {
-                  report_status=$?
-                  echo "popcode slurm: error: popcode report failed (exit status $report_status)" >&2
-                  [ "$status" -ne 0 ] || status=$report_status
-                }
-
-                """
-        }
-        return lines + "exit \"$status\"\n"
     }
 
     /// The shell commands that submit the jobs in order, each job's id kept in `a<n>`, the

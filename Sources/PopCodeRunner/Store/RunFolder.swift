@@ -57,6 +57,22 @@ public struct RunFolder: Sendable, Hashable {
         try read(Checkpoint.self, at: checkpointURL)
     }
 
+    /// What the folder holds for the run with spec id `id`.
+    public func state(expecting id: String) -> RunState {
+        do {
+            if let metrics = try metrics() {
+                guard metrics.id == id else { return .conflict(existingID: metrics.id) }
+                return metrics.status == .completed ? .completed(metrics) : .failed(metrics)
+            }
+        } catch {
+            return .unreadable(error.description)
+        }
+        if let checkpoint = try? checkpoint(), checkpoint.id == id {
+            return .resumable(epoch: checkpoint.state.epochsDone)
+        }
+        return .pending
+    }
+
     public func write(_ metrics: MetricsDocument) throws(AtomicFile.WriteError) {
         try AtomicFile.writeJSON(metrics, to: metricsURL)
     }

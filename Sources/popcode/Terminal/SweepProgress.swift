@@ -59,11 +59,20 @@ final class SweepProgress: Sendable {
                 case .failed(let m):
                     s.failed += 1
                     emit("\(tag(s)) \(labels[i]): FAILED: \(m.error?.reason ?? "unknown")", &s)
+                case .completedElsewhere:
+                    emit("\(tag(s)) \(labels[i]): completed by another process (not trained here)", &s)
                 case .interrupted(let epoch):
                     s.finished -= 1
                     s.finishedEpochs -= epochs[i]
                     emit("\(labels[i]): stopped at epoch \(epoch), checkpoint saved", &s)
+                case .busy:
+                    // `Scheduler.run(_:concurrency:)` reports a busy run as `.deferred`.
+                    s.finished -= 1
+                    s.finishedEpochs -= epochs[i]
                 }
+            case .deferred(let i, let holder):
+                s.active[i] = nil
+                emit("\(labels[i]): \(holder) is training it; coming back to it after the others", &s)
             case .storageFailed(let i, let reason):
                 s.active[i] = nil
                 s.finished += 1
@@ -120,11 +129,5 @@ final class SweepProgress: Sendable {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
             : String(format: "%d:%02d", s / 60, s % 60)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The files that sum up an experiment's finished runs, beside them in its folder:
+/// `comparison.md`, `comparison.csv`, `comparison.json` and `report.html`. Written by
+/// `popcode run`, the queue worker and the Slurm follow-up job, all through `write`.
+public enum ExperimentSummaries {
+    public enum WriteError: Error, CustomStringConvertible, Sendable {
+        /// A comparison file could not be written (nor was the report).
+        case comparison(AtomicFile.WriteError)
+        /// The comparison files were written; the report was not.
+        case report(ReportError)
+
+        public var description: String {
+            switch self {
+            case .comparison(let error): error.description
+            case .report(let error): "the report was not written: \(error)"
+            }
+        }
+    }
+
+    /// Writes the comparison of `records` and the report of `folder`'s runs into `folder`.
+    /// Nothing is written when `records` is empty.
+    public static func write(_ records: [RunRecord], to folder: URL) throws(WriteError) {
+        guard !records.isEmpty else { return }
+        let comparison = Comparison(records)
+        do {
+            for (format, ext) in [(ComparisonRenderer.Format.markdown, "md"), (.csv, "csv"), (.json, "json")] {
+                let text = ComparisonRenderer.render(comparison, as: format)
+                try AtomicFile.write(Data(text.utf8), to: folder.appendingPathComponent("comparison.\(ext)"))
+            }
+        } catch {
+            throw .comparison(error)
+        }
+        do {
+            try ReportBuilder.write(for: [folder])
+        } catch {
+            throw .report(error)
+        }
+    }
+}
