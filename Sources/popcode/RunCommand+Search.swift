@@ -32,20 +32,9 @@ extension RunCommand {
                 for run in state.runs where run.keepsFinalState { plan.runFolder(run.run).removeFinalState() }
                 break
             }
-            var conflicts: [String] = []
-            for run in pending {
-                switch plan.state(of: run.run) {
-                case .conflict(let existing):
-                    conflicts.append("\(plan.runFolder(run.run).url.relativePath) holds results of another spec (id \(existing), now \(run.run.id))")
-                case .unreadable(let why):
-                    conflicts.append(why)
-                default:
-                    break
-                }
-            }
-            if !conflicts.isEmpty {
-                printError("error: existing results would be overwritten:\n" + conflicts.map { "  \($0)" }.joined(separator: "\n")
-                           + "\nrename the experiment (name: or --set name=...) or move those folders away")
+            let policy = RunPolicy(plan, selection: pending.map(\.run))
+            if !policy.conflicts.isEmpty {
+                printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description)))
                 throw ExitStatus.usage.exitCode
             }
             for run in pending { AtomicFile.removeLeftovers(in: plan.runFolder(run.run).url) }
@@ -73,14 +62,16 @@ extension RunCommand {
         }
         let records = plan.records()
         if !records.isEmpty {
-            let comparison = Comparison(records, search: state)
-            try plan.writeComparison(comparison)
             do {
-                try ReportBuilder.write(for: [plan.folder])
+                try ExperimentSummaries.write(records, search: state, to: plan.folder)
                 if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
+            } catch .comparison(let error) {
+                printError("error: \(error.description)")
+                throw ExitStatus.runsFailed.exitCode
             } catch {
-                printError("warning: the report was not written: \(error)")
+                printError("warning: \(error.description)")
             }
+            let comparison = Comparison(records, search: state)
             print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
         }
         if failed > 0 {

@@ -123,7 +123,7 @@ struct RunCommand: ParsableCommand {
         var summariesWritten = true
         if index == nil && shard == nil {
             do {
-                try ExperimentSummaries.write(plan.records(), to: plan.folder)
+                try ExperimentSummaries.write(plan)
                 if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
             } catch .comparison(let error) {
                 printError("error: \(error.description)")

@@ -201,7 +201,7 @@ struct SlurmCommand: ParsableCommand {
         let policy = RunPolicy(plan)
         let name = plan.experiment.name
         do {
-            try ExperimentSummaries.write(records, to: plan.folder)
+            try ExperimentSummaries.write(plan)
         } catch {
             printError("error: \(error.description)")
             throw ExitStatus.runsFailed.exitCode

@@ -18,11 +18,17 @@ public enum ExperimentSummaries {
         }
     }
 
-    /// Writes the comparison of `records` and the report of `folder`'s runs into `folder`.
-    /// Nothing is written when `records` is empty.
-    public static func write(_ records: [RunRecord], to folder: URL) throws(WriteError) {
+    /// Writes the summaries of `sweep`: its runs' records, and its search's state if it is a
+    /// halving search, as on disk now.
+    public static func write(_ sweep: Sweep) throws(WriteError) {
+        try write(sweep.records(), search: sweep.searchState(), to: sweep.folder)
+    }
+
+    /// Writes the comparison of `records` (with `search`'s rounds) and the report of
+    /// `folder`'s runs into `folder`. Nothing is written when `records` is empty.
+    public static func write(_ records: [RunRecord], search: SearchState? = nil, to folder: URL) throws(WriteError) {
         guard !records.isEmpty else { return }
-        let comparison = Comparison(records)
+        let comparison = Comparison(records, search: search)
         do {
             for (format, ext) in [(ComparisonRenderer.Format.markdown, "md"), (.csv, "csv"), (.json, "json")] {
                 let text = ComparisonRenderer.render(comparison, as: format)
