@@ -76,7 +76,7 @@ func gemmRate<T: BinaryFloatingPoint>(_: T.Type, size: Int,
     for _ in 0..<7 {
         let start = clock.now
         for _ in 0..<calls { gemm(a, b, c) }
-        best = max(best, Double(calls) * flops / seconds(clock.now - start))
+        best = max(best, Double(calls) * flops / (clock.now - start).seconds)
     }
     return best
 }
