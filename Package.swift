@@ -1,16 +1,25 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
     name: "popcode",
     products: [
         .executable(name: "popcode", targets: ["popcode"]),
+        // The dashboard (`popcode serve` starts it): its own product, so that building
+        // `popcode` alone never builds the HTTP server and its dependencies.
+        .executable(name: "popcode-serve", targets: ["popcode-serve"]),
         .library(name: "PopCode", targets: ["PopCode"]),
         .library(name: "PopCodeRunner", targets: ["PopCodeRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // No traits: the dashboard needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in Hummingbird's graph; named for the dashboard's address, log level and headers.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift file.
@@ -31,8 +40,25 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "popcode-bench", dependencies: ["PopCode", "PopCodeRunner"]),
+        // `popcode serve`'s options, shared by `popcode` (which checks them and starts
+        // popcode-serve) and popcode-serve (which parses them again): one definition.
+        .target(name: "PopCodeServeOptions", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "popcode", dependencies: [
+            "PopCode", "PopCodeRunner", "PopCodeServeOptions",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The dashboard: routes and pages on Hummingbird, reading run folders and the queue.
+        .target(name: "PopCodeServe", dependencies: [
             "PopCode", "PopCodeRunner",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        .executableTarget(name: "popcode-serve", dependencies: [
+            "PopCodeServe", "PopCodeServeOptions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -41,6 +67,10 @@ let package = Package(
         .testTarget(name: "PopCodeRunnerTests", dependencies: ["PopCodeRunner"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "popcodeCLITests", dependencies: ["popcode"]),
+        .testTarget(name: "PopCodeServeTests", dependencies: [
+            "PopCodeServe",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,7 +20,8 @@ struct Popcode: ParsableCommand {
             Exit status: 0 all good, 1 some runs failed, 2 bad configuration or usage.
             """,
         version: "popcode \(RunEnvironment.popcodeVersion)",
-        subcommands: [RunCommand.self, CompareCommand.self, ReportCommand.self, QueueCommand.self, SlurmCommand.self, TrainCommand.self])
+        subcommands: [RunCommand.self, CompareCommand.self, ReportCommand.self, QueueCommand.self, SlurmCommand.self,
+                      ServeCommand.self, TrainCommand.self])
 
     static func main() {
         Linear.useSingleThread()

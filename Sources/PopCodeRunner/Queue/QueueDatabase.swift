@@ -20,12 +20,15 @@ public final class QueueDatabase: Sendable {
         case createIfMissing
         /// Fails with `QueueError.missing` when there is no file.
         case existing
+        /// Like `existing`, but the connection can only read (the dashboard): nothing is
+        /// created, migrated or written.
+        case readOnly
     }
 
     public init(path: String, mode: OpenMode) throws(QueueError) {
         self.path = path
         switch mode {
-        case .existing:
+        case .existing, .readOnly:
             guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         case .createIfMissing:
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -38,9 +41,10 @@ public final class QueueDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.label = "popcode.queue"
+        configuration.readonly = mode == .readOnly
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrate(pool)
+            if mode != .readOnly { try Self.migrate(pool) }
         } catch {
             throw .cannotOpen(path: path, reason: Self.describe(error))
         }

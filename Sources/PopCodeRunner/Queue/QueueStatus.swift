@@ -104,6 +104,16 @@ public struct QueueStatus: Sendable, Hashable, Codable {
         public var etaSeconds: Double?
     }
 
+    /// How fast runs finish lately: the completed and failed runs that finished in the last
+    /// `window` seconds, over the time since the first of them started (at most the window).
+    public struct Throughput: Sendable, Hashable, Codable {
+        public var finished: Int
+        public var seconds: Double
+        public var runsPerSecond: Double
+
+        public static let window = 600.0
+    }
+
     public var schema = "popcode.queue-status/1"
     public var database: String
     public var counts: Counts
@@ -111,6 +121,8 @@ public struct QueueStatus: Sendable, Hashable, Codable {
     public var running: [Running]
     public var failed: [Failure]
     public var estimate: Estimate
+    /// Nil when no run finished in the last `Throughput.window` seconds.
+    public var throughput: Throughput?
 
     /// The status of a queue holding `runs` (in queue order) at `now`; `liveness` judges the
     /// owners of running runs.
@@ -150,6 +162,17 @@ public struct QueueStatus: Sendable, Hashable, Codable {
             Failure(id: $0.id, experiment: $0.experiment, label: $0.label, error: $0.error)
         }
         estimate = Self.estimate(runs: runs, parallel: running.filter { $0.workerAlive != false }.count)
+        throughput = Self.throughput(runs: runs, now: now)
+    }
+
+    static func throughput(runs: [QueuedRun], now: Date) -> Throughput? {
+        let since = now.addingTimeInterval(-Throughput.window)
+        let recent = runs.filter { run in
+            (run.state == .completed || run.state == .failed) && (run.finishedAt.map { $0 >= since } ?? false)
+        }
+        guard let first = recent.map({ $0.startedAt ?? $0.finishedAt! }).min() else { return nil }
+        let seconds = max(1, now.timeIntervalSince(max(first, since)))
+        return Throughput(finished: recent.count, seconds: seconds, runsPerSecond: Double(recent.count) / seconds)
     }
 
     static func estimate(runs: [QueuedRun], parallel: Int) -> Estimate {

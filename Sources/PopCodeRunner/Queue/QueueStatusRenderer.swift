@@ -45,10 +45,36 @@ public enum QueueStatusRenderer {
         }
 
         out += "\n" + estimateLine(s.estimate, counts: c) + "\n"
+        if let t = s.throughput { out += throughputLine(t) + "\n" }
         return out
     }
 
-    static func estimateLine(_ e: QueueStatus.Estimate, counts: QueueStatus.Counts) -> String {
+    /// One line for logs: time, counts, ETA and rate, e.g.
+    /// `2026-12-01T22:50:02Z 4 pending, 2 running, 30 completed, 1 failed, 0 cancelled; ETA 3:20; 2.9 runs/min`.
+    public static func line(_ s: QueueStatus, at date: Date) -> String {
+        let counts = QueuedRun.State.allCases.map { "\(s.counts[$0]) \($0.rawValue)" }.joined(separator: ", ")
+        let eta: String = if s.counts.pending + s.counts.running == 0 { "nothing left" }
+            else if let seconds = s.estimate.etaSeconds { "ETA \(duration(seconds))" }
+            else if s.estimate.workSeconds != nil { "no worker running" }
+            else { "ETA unknown" }
+        let speed = s.throughput.map { rate($0.runsPerSecond) } ?? "no run finished lately"
+        return "\(ISO8601DateFormatter().string(from: date)) \(counts); \(eta); \(speed)"
+    }
+
+    /// `Lately: 12 runs finished in 4:10 (2.9 runs/min).`
+    public static func throughputLine(_ t: QueueStatus.Throughput) -> String {
+        "Lately: \(t.finished) run\(t.finished == 1 ? "" : "s") finished in \(duration(t.seconds)) "
+            + "(\(rate(t.runsPerSecond)))."
+    }
+
+    /// A rate per second, per minute or per hour, whichever reads best.
+    public static func rate(_ runsPerSecond: Double) -> String {
+        if runsPerSecond >= 1 { return String(format: "%.2f runs/s", runsPerSecond) }
+        if runsPerSecond * 60 >= 1 { return String(format: "%.1f runs/min", runsPerSecond * 60) }
+        return String(format: "%.1f runs/h", runsPerSecond * 3600)
+    }
+
+    public static func estimateLine(_ e: QueueStatus.Estimate, counts: QueueStatus.Counts) -> String {
         guard counts.pending + counts.running > 0 else { return "Nothing left to train." }
         guard let work = e.workSeconds else {
             return "ETA: unknown until a run completes (\(e.remainingEpochs) epochs left)."
@@ -68,7 +94,7 @@ public enum QueueStatusRenderer {
     }
 
     /// `0:42`, `12:05`, `1:02:03`.
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
             : String(format: "%d:%02d", s / 60, s % 60)

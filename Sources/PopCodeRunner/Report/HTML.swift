@@ -1,8 +1,8 @@
 /// Small helpers for the report's HTML elements, on top of `Markup` (which escapes every
 /// string it is given).
-enum HTML {
+package enum HTML {
     /// `<name class=… id=…>children</name>`.
-    static func element(_ name: String, class className: String? = nil, id: String? = nil,
+    package static func element(_ name: String, class className: String? = nil, id: String? = nil,
                         attributes: [Markup.Attribute] = [], _ children: [Markup] = []) -> Markup {
         var all: [Markup.Attribute] = []
         if let id { all.append(.init("id", id)) }
@@ -11,12 +11,12 @@ enum HTML {
     }
 
     /// An element holding only escaped text.
-    static func text(_ name: String, _ string: String, class className: String? = nil) -> Markup {
+    package static func text(_ name: String, _ string: String, class className: String? = nil) -> Markup {
         element(name, class: className, [.text(string)])
     }
 
     /// A table with a header row and body rows.
-    static func table(class className: String, header: [Markup], rows: [Markup]) -> Markup {
+    package static func table(class className: String, header: [Markup], rows: [Markup]) -> Markup {
         element("div", class: "scroll", [
             element("table", class: className, [
                 element("thead", [element("tr", header)]),
@@ -26,12 +26,12 @@ enum HTML {
     }
 
     /// A `<figure>` with its caption below.
-    static func figure(_ content: [Markup], caption: String, class className: String? = nil) -> Markup {
+    package static func figure(_ content: [Markup], caption: String, class className: String? = nil) -> Markup {
         element("figure", class: className, content + [text("figcaption", caption)])
     }
 
     /// A complete page: doctype, head with the title and the style sheet, and the body.
-    static func page(title: String, style: Markup, body: [Markup]) -> String {
+    package static func page(title: String, style: Markup, body: [Markup]) -> String {
         let html = Markup("html", ["lang": "en"], children: [
             Markup("head", children: [
                 Markup("meta", ["charset": "utf-8"]),

@@ -5,14 +5,15 @@ import PopCode
 /// their reconstructions, the test-set m̂ in 2-D projections coloured by each latent, a
 /// 3-D view, the singular values, and m̂ at snapshot epochs through training.
 enum ReportRunDetail {
-    static func section(_ sweep: ReportSweep, detail: Int?, chosenByUser: Bool) -> [Markup] {
+    /// `why` says why this run is shown (default: how the report chose it).
+    static func section(_ sweep: ReportSweep, detail: Int?, chosenByUser: Bool, why: String? = nil) -> [Markup] {
         guard let detail else {
             return [HTML.text("h2", "Run details"),
                     HTML.text("p", "No run completed, so there is no run to show in detail "
                               + "(choose one with --run to see what it left).", class: "note")]
         }
         let run = sweep.runs[detail]
-        let why = chosenByUser ? "chosen with --run" : "the completed run with the lowest test MSE; choose another with --run"
+        let why = why ?? (chosenByUser ? "chosen with --run" : "the completed run with the lowest test MSE; choose another with --run")
         var parts = [HTML.element("h2", [.text("Run \(sweep.displayName(run))")]),
                      HTML.text("p", why, class: "sub"),
                      facts(run)]

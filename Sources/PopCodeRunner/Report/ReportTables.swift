@@ -5,20 +5,21 @@ import PopCode
 /// each configuration against the first with Welch's t-test — the numbers of the
 /// comparison layer, laid out as HTML.
 enum ReportTables {
-    static func runs(_ sweep: ReportSweep, detail: Int?) -> Markup {
+    /// `link` gives a run's page, for tables whose names link to one (the dashboard).
+    static func runs(_ sweep: ReportSweep, detail: Int?, link: ((ReportRun) -> String)? = nil) -> Markup {
         let metrics = ReportMetric.tableColumns
         let header = [HTML.text("th", "run", class: "name"), HTML.text("th", "status", class: "status")]
             + sweep.varyingKeys.map { HTML.text("th", $0) }
             + [metrics[0].headerCell, metrics[1].headerCell, headerCell("singular values", unit: "of m̂")]
             + metrics.dropFirst(2).map(\.headerCell)
-        let rows = sweep.runs.indices.map { row(sweep, $0, detail: detail) }
+        let rows = sweep.runs.indices.map { row(sweep, $0, detail: detail, link: link) }
         return HTML.table(class: "runs", header: header, rows: rows)
     }
 
-    private static func row(_ sweep: ReportSweep, _ index: Int, detail: Int?) -> Markup {
+    private static func row(_ sweep: ReportSweep, _ index: Int, detail: Int?, link: ((ReportRun) -> String)?) -> Markup {
         let run = sweep.runs[index]
         let comparisonRow = sweep.row(ofRun: index)
-        var cells = [nameCell(sweep, index, detail: detail), HTML.text("td", statusText(run), class: "status")]
+        var cells = [nameCell(sweep, index, detail: detail, link: link), HTML.text("td", statusText(run), class: "status")]
         cells += sweep.varyingKeys.indices.map { k in HTML.text("td", comparisonRow?.swept[k] ?? "") }
         let metrics = ReportMetric.tableColumns
         if let comparisonRow, comparisonRow.status == .completed, let final = run.final {
@@ -100,10 +101,13 @@ enum ReportTables {
         return run.problem ?? "no result"
     }
 
-    private static func nameCell(_ sweep: ReportSweep, _ index: Int, detail: Int?) -> Markup {
+    private static func nameCell(_ sweep: ReportSweep, _ index: Int, detail: Int?,
+                                 link: ((ReportRun) -> String)?) -> Markup {
         let run = sweep.runs[index]
         let color = sweep.configuration(ofRun: index)?.color ?? RGB(hex: 0xbbbbbb)
-        var cell = swatched(sweep.displayName(run), color)
+        let name: Markup = link.map { HTML.element("a", attributes: [.init("href", $0(run))], [.text(sweep.displayName(run))]) }
+            ?? .text(sweep.displayName(run))
+        var cell = swatched(name, color)
         if index == detail {
             cell = cell.appending([HTML.element("a", attributes: [.init("href", "#run")], [.text(" ▸ details")])])
         }
@@ -111,9 +115,13 @@ enum ReportTables {
     }
 
     private static func swatched(_ name: String, _ color: RGB) -> Markup {
+        swatched(.text(name), color)
+    }
+
+    private static func swatched(_ name: Markup, _ color: RGB) -> Markup {
         HTML.element("td", class: "name", [
             HTML.element("span", class: "swatch", attributes: [.init("style", "background:\(color.css)")]),
-            .text(name),
+            name,
         ])
     }
 }
