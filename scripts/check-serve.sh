@@ -15,7 +15,10 @@
 # Usage: scripts/check-serve.sh [--screenshot FILE] [--keep]
 #   --screenshot FILE  also save a README-sized screenshot of the experiment page
 #   --keep             keep the temporary folder (its path is printed)
-# Environment: POPCODE_BIN=folder with popcode and popcode-serve to skip the release build.
+# Environment: POPCODE_BIN=folder with popcode and popcode-serve to skip the builds. Without
+# it, popcode is built for release (it trains the sweep) and popcode-serve in the debug
+# build that the unit tests already made (speed is `make bench`'s business), both copied
+# into one folder, as `popcode serve` wants them.
 # Every wait is bounded; no process is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,10 +79,12 @@ fi
 if [ -n "${POPCODE_BIN:-}" ]; then
   bin=$(realpath "$POPCODE_BIN")
 else
-  note "building popcode and popcode-serve (release)"
+  note "building popcode (release) and popcode-serve (debug)"
   timeout 1800 swift build -c release --product popcode >/dev/null
-  timeout 1800 swift build -c release --product popcode-serve >/dev/null
-  bin=$(swift build -c release --show-bin-path)
+  timeout 1800 swift build --product popcode-serve >/dev/null
+  bin="$work/bin"
+  mkdir -p "$bin"
+  cp "$(swift build -c release --show-bin-path)/popcode" "$(swift build --show-bin-path)/popcode-serve" "$bin/"
 fi
 popcode="$bin/popcode"
 [ -x "$popcode" ] && [ -x "$bin/popcode-serve" ] || fail "no popcode and popcode-serve in $bin"
