@@ -152,6 +152,7 @@ enum DashboardPages {
                 part("summary"),
             ]),
             HTML.element("section", [HTML.text("h2", "In training"), part("training")]),
+            HTML.element("section", [HTML.text("h2", "Search"), part("search")]),
             HTML.element("section", [HTML.text("h2", "Runs"),
                                      HTML.text("p", "Click a column's header to sort by it.", class: "sub"),
                                      part("runs")]),
@@ -182,6 +183,8 @@ enum DashboardPages {
         parts["curves"] = .group(ReportSections.curves(sweep))
         parts["finals"] = .group(ReportSections.finals(sweep))
         parts["files"] = experimentFiles(snapshot)
+        parts["search"] = snapshot.record?.search.map { .group(ReportSections.search($0)) }
+            ?? HTML.text("p", "Not a search: every planned run is trained.", class: "note")
         return parts
     }
 

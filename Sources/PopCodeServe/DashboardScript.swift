@@ -105,5 +105,6 @@ enum DashboardScript {
         ul.failures { margin: 4px 0; padding-left: 20px; }
         ul.failures li { color: var(--bad); }
         a { color: #0b5cad; }
+        pre.search { font-size: 12px; background: #fafafa; border: 1px solid var(--rule); padding: 8px 10px; overflow-x: auto; }
         """
 }

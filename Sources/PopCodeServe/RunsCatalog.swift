@@ -193,7 +193,7 @@ final class RunsCatalog: Sendable {
             }
         }
         let checkpointStamp = FileStamp(path: runFolder.checkpointURL.path)
-        guard checkpointStamp != nil || FileStamp(path: runFolder.artifactsURL.path) != nil else { return nil }
+        guard checkpointStamp != nil || Self.isRun(folder) else { return nil }
         if let old, old.metricsStamp == nil, old.checkpointStamp == checkpointStamp { return old }
         let unfinished = ReportRun(folder: runFolder, experiment: experiment, name: name, metrics: nil)
         guard checkpointStamp?.kind == .file, paths.contains(runFolder.checkpointURL.path),
@@ -234,6 +234,6 @@ final class RunsCatalog: Sendable {
     }
 
     static func isRun(_ folder: String) -> Bool {
-        ["metrics.json", "checkpoint.json", "artifacts.json"].contains { FileStamp(path: folder + "/" + $0) != nil }
+        RunFolder(URL(fileURLWithPath: folder)).markerURLs.contains { FileStamp(path: $0.path) != nil }
     }
 }

@@ -43,6 +43,33 @@ package enum ReportSections {
         RunFigures(artifacts: artifacts, recordedSingularValues: singularValues).sections()
     }
 
+    /// A halving search's state (experiment.json): a table of its rounds with their
+    /// survivors, then the comparison's text of the whole search (dropped configurations
+    /// with reason and p, the confirmation, the winner).
+    package static func search(_ state: SearchState) -> [Markup] {
+        let unit = state.resource == .seeds ? "seeds" : "epochs"
+        let rows = state.rounds.map { round -> Markup in
+            let survivors: String = switch round.decision {
+            case nil: "running"
+            case .some where round.isLast: "— (last round)"
+            case .some: "\(round.survivors.count): "
+                + round.survivors.map { state.configurations[$0].name }.joined(separator: "; ")
+            }
+            return HTML.element("tr", [
+                HTML.text("td", "\(round.index + 1)"), HTML.text("td", "\(round.resource)"),
+                HTML.text("td", "\(round.configurations.count)"), HTML.text("td", round.isLast ? "all" : "\(round.keep)"),
+                HTML.text("td", survivors, class: "name"),
+            ])
+        }
+        let table = HTML.table(class: "search", header: [
+            HTML.text("th", "round"), HTML.text("th", unit), HTML.text("th", "configurations"),
+            HTML.text("th", "kept by rank"), HTML.text("th", "survivors", class: "name"),
+        ], rows: rows)
+        return [HTML.text("p", "Phase: \(state.phase.rawValue)"
+                          + (state.pending.isEmpty ? "" : "; waiting for \(state.pending.count) runs") + ".", class: "sub"),
+                table, HTML.text("pre", ComparisonRenderer.searchSection(state, headings: false), class: "search")]
+    }
+
     /// A run in training: its name and the history its last checkpoint (or worker) recorded.
     package struct LiveRun: Sendable {
         package var name: String

@@ -56,10 +56,7 @@ public enum RunFolderScan {
     }
 
     private static func isRun(_ folder: URL) -> Bool {
-        let run = RunFolder(folder)
-        return [run.metricsURL, run.checkpointURL, run.artifactsURL, run.implicitArrayURL].contains {
-            FileManager.default.fileExists(atPath: $0.path)
-        }
+        RunFolder(folder).markerURLs.contains { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     private static func run(at url: URL, experiment: String) -> ReportRun {

@@ -18,6 +18,10 @@ public struct RunFolder: Sendable, Hashable {
     /// The array whose presence marks a folder written with `.npy` arrays.
     public var implicitArrayURL: URL { url.appendingPathComponent("test_implicit.npy") }
 
+    /// The files any one of which makes a folder a run (finished, unfinished or damaged):
+    /// its metrics, a checkpoint, or its arrays.
+    public var markerURLs: [URL] { [metricsURL, checkpointURL, artifactsURL, implicitArrayURL] }
+
     /// A file that exists but cannot be read as what it should be.
     public struct ReadError: Error, CustomStringConvertible, Sendable {
         public let path: String
