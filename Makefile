@@ -15,6 +15,7 @@ run: build
 bench: build
 	python3 scripts/bench.py
 
-# End-to-end parity of the final metrics with the numpy baseline, seeds 0 and 1.
+# End-to-end parity of the final metrics with the numpy references: seeds 0 and 1 of the
+# reference config, then dipole-position and bars (200 epochs) and a 30-epoch mdl run.
 parity: build
 	python3 scripts/parity.py --seeds 0 1

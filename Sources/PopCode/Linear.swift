@@ -134,28 +134,9 @@ public enum Linear {
     /// as numpy's `svd(A, compute_uv=False)`. NaN values when A holds a non-finite entry
     /// or the SVD does not converge.
     public static func singularValues(_ a: Matrix) -> [Double] {
-        let m = a.rows, n = a.columns
-        let count = min(m, n)
+        let count = min(a.rows, a.columns)
         guard count > 0 else { return [] }
-        guard a.storage.allSatisfy(\.isFinite) else { return Array(repeating: .nan, count: count) }
-        var colA = transposedStorage(a)
-        var singular = [Double](repeating: 0, count: count)
-        var jobz = Int8(UInt8(ascii: "N"))
-        var mm = Int32(m), nn = Int32(n), lda = Int32(m), ldu = Int32(1), ldvt = Int32(1)
-        var u = [Double](repeating: 0, count: 1), vt = [Double](repeating: 0, count: 1)
-        var iwork = [Int32](repeating: 0, count: 8 * count)
-        var info: Int32 = 0
-        var lwork: Int32 = -1
-        var workSize = 0.0
-        dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
-                &workSize, &lwork, &iwork, &info)
-        precondition(info == 0, "dgesdd workspace query failed (info \(info))")
-        lwork = Int32(workSize)
-        var work = [Double](repeating: 0, count: Int(lwork))
-        dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
-                &work, &lwork, &iwork, &info)
-        guard info == 0 else { return Array(repeating: .nan, count: count) }
-        return singular
+        return svd(a, vectors: false)?.singular ?? Array(repeating: .nan, count: count)
     }
 
     /// The right singular vectors of A as the rows of `Vᵀ` (`min(m, n) × n`), in order of
@@ -163,17 +144,24 @@ public enum Linear {
     /// `svd(A, full_matrices=False)[2]`; each row's sign is LAPACK's. NaN when A holds a
     /// non-finite entry or the SVD does not converge.
     public static func rightSingularVectors(_ a: Matrix) -> Matrix {
+        let count = min(a.rows, a.columns)
+        guard count > 0 else { return Matrix(rows: 0, columns: a.columns) }
+        return svd(a, vectors: true)?.vt ?? Matrix(rows: count, columns: a.columns, repeating: .nan)
+    }
+
+    /// `dgesdd` with JOBZ = 'N' (`vectors` false: singular values only) or 'S' (thin U and
+    /// Vᵀ); nil for a non-finite A or no convergence.
+    private static func svd(_ a: Matrix, vectors: Bool) -> (singular: [Double], vt: Matrix)? {
         let m = a.rows, n = a.columns
         let count = min(m, n)
-        guard count > 0 else { return Matrix(rows: 0, columns: n) }
-        guard a.storage.allSatisfy(\.isFinite) else {
-            return Matrix(rows: count, columns: n, repeating: .nan)
-        }
+        guard a.storage.allSatisfy(\.isFinite) else { return nil }
         var colA = transposedStorage(a)
         var singular = [Double](repeating: 0, count: count)
-        var jobz = Int8(UInt8(ascii: "S"))
-        var mm = Int32(m), nn = Int32(n), lda = Int32(m), ldu = Int32(m), ldvt = Int32(count)
-        var u = [Double](repeating: 0, count: m * count), vt = [Double](repeating: 0, count: count * n)
+        var jobz = Int8(UInt8(ascii: vectors ? "S" : "N"))
+        var mm = Int32(m), nn = Int32(n), lda = Int32(m)
+        var ldu = Int32(vectors ? m : 1), ldvt = Int32(vectors ? count : 1)
+        var u = [Double](repeating: 0, count: vectors ? m * count : 1)
+        var vt = [Double](repeating: 0, count: vectors ? count * n : 1)
         var iwork = [Int32](repeating: 0, count: 8 * count)
         var info: Int32 = 0
         var lwork: Int32 = -1
@@ -185,13 +173,15 @@ public enum Linear {
         var work = [Double](repeating: 0, count: Int(lwork))
         dgesdd_(&jobz, &mm, &nn, &colA, &lda, &singular, &u, &ldu, &vt, &ldvt,
                 &work, &lwork, &iwork, &info)
-        guard info == 0 else { return Matrix(rows: count, columns: n, repeating: .nan) }
+        guard info == 0 else { return nil }
         // VT is column-major count × n: element (i, k) at vt[k * count + i].
-        var out = Matrix(rows: count, columns: n)
-        for i in 0..<count {
-            for k in 0..<n { out[i, k] = vt[k * count + i] }
+        var rows = Matrix(rows: vectors ? count : 0, columns: n)
+        if vectors {
+            for i in 0..<count {
+                for k in 0..<n { rows[i, k] = vt[k * count + i] }
+            }
         }
-        return out
+        return (singular, rows)
     }
 
     /// A's entries in column-major order.

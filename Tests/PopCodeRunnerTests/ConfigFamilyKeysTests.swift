@@ -140,6 +140,24 @@ struct ConfigFamilyKeysTests {
         #expect(RunSpec().applies(.task) && RunSpec().applies(.sigma))
     }
 
+    /// The experiment files of the Findings load and expand as their comments say.
+    @Test func theFindingsConfigsExpandAsDocumented() throws {
+        let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../configs").standardized
+        func runs(_ name: String) throws -> [PlannedRun] {
+            try ExperimentLoader.load(path: configs.appendingPathComponent(name + ".yaml").path).expand()
+        }
+        let sister = try runs("sister-2d"), bars = try runs("what-where")
+        #expect(sister.count == 10 && sister.allSatisfy { $0.spec.task == .dipolePosition && $0.spec.nHidden == 100 })
+        #expect(bars.count == 10 && bars.allSatisfy { $0.spec.task == .bars && $0.spec.nImplicit == 2 })
+        let wide = try runs("wide-k10")
+        #expect(wide.count == 30)
+        #expect(wide.filter { $0.spec.model == .bottleneck }.count == 10)
+        #expect(wide.allSatisfy { $0.spec.nImplicit == 10 })
+        let explore = try runs("mdl-explore")
+        #expect(explore.count == 45 && Set(explore.map(\.spec.seed)) == [0, 1, 2, 3, 4])
+    }
+
     @Test func comparisonShowsADashForKeysThatDoNotApply() {
         let values = Comparison.keyValues(RunSpec(task: .bars))
         #expect(values["task"] == "bars" && values["model"] == "bottleneck")

@@ -54,5 +54,10 @@ struct MetricsSchemaTests {
         #expect(spec["task"] as? String == "bars" && spec["model"] as? String == "mdl" && spec["code_weight"] as? Double == 0.3)
         let back = try JSONDecoder().decode(MetricsDocument.self, from: JSONEncoder().encode(document))
         #expect(back == document)
+        // The comparison shows the new metrics; a bottleneck run has no code cost.
+        #expect(ComparisonMetric.effectiveDimension.value(in: document) == result.final.effectiveDimension)
+        #expect(ComparisonMetric.dimsUsed.value(in: document) == Double(result.final.dimsUsed!))
+        #expect(ComparisonMetric.codeBits.value(in: document) == result.final.codeBits)
+        #expect(ComparisonMetric.codeBits.value(in: madeUpMetrics(label: "a", spec: RunSpec(), testMSE: 0.01)) == nil)
     }
 }

@@ -274,7 +274,7 @@ struct SearchConfigTests {
             x.yaml:4:56: error: unknown metric 'test_mes' for 'metric' in 'halving' (did you mean 'test_mse'?)
             halving: {resource: epochs, min: 25, max: 225, metric: test_mes}
                                                                    ^
-            note: the metrics are test_mse, variance_explained, sv1, sv2, sv3, r2_linear, r2_cubic, dl_bits
+            note: the metrics are test_mse, variance_explained, sv1, sv2, sv3, r2_linear, r2_cubic, dl_bits, eff_dim, dims_used, code_bits
             """),
         ("lr: {loguniform: [0.01, 1]}\nseed: [0, 1]\nsearch: {method: sobol, samples: 8}\nhalving: {resource: seeds, min: 2, max: 8}", """
             x.yaml:3:1: error: 'seed' is the halving resource: the search chooses the seeds

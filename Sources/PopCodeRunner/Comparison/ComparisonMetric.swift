@@ -10,6 +10,12 @@ public enum ComparisonMetric: String, CaseIterable, Sendable, Hashable, Codable 
     case r2LinearMean = "r2_linear"
     case r2CubicMean = "r2_cubic"
     case dlBits = "dl_bits"
+    /// The participation ratio of m̂'s singular values (runs of popcode.metrics/2).
+    case effectiveDimension = "eff_dim"
+    /// Singular values ≥ 10 % of the largest.
+    case dimsUsed = "dims_used"
+    /// The mdl model's code cost in bits per image (none for the bottleneck).
+    case codeBits = "code_bits"
     case trainSeconds = "train_s"
 
     /// The metric's value in a run's metrics (nil when the run has no result).
@@ -25,6 +31,9 @@ public enum ComparisonMetric: String, CaseIterable, Sendable, Hashable, Codable 
         case .r2LinearMean: return final.r2Linear.mean
         case .r2CubicMean: return final.r2Cubic.mean
         case .dlBits: return final.dlBits
+        case .effectiveDimension: return final.effectiveDimension
+        case .dimsUsed: return final.dimsUsed.map(Double.init)
+        case .codeBits: return final.codeBits
         case .trainSeconds: return metrics.timing.trainSeconds
         }
     }
@@ -43,7 +52,8 @@ public enum ComparisonMetric: String, CaseIterable, Sendable, Hashable, Codable 
     var format: String {
         switch self {
         case .testMSE: "%.5f"
-        case .dlBits, .trainSeconds: "%.2f"
+        case .dlBits, .trainSeconds, .effectiveDimension: "%.2f"
+        case .dimsUsed: "%.1f"
         default: "%.3f"
         }
     }

@@ -36,7 +36,8 @@ enum ReportRunDetail {
             parts.append(HTML.element("div", class: "missing", [.text("The arrays cannot be read: \(error.description)")]))
             return parts
         }
-        parts += RunFigures(artifacts: artifacts, recordedSingularValues: run.final?.singularValues).sections()
+        parts += RunFigures(artifacts: artifacts, recordedSingularValues: run.final?.singularValues,
+                            task: run.metrics?.spec.task ?? .dipole3D).sections()
         return parts
     }
 

@@ -3,17 +3,31 @@ import PopCode
 
 /// The pictures drawn from one run's artifacts. Each figure checks the shapes it needs
 /// and says what is missing instead of drawing from inconsistent data.
+///
+/// Task-aware: m̂ is coloured by the task's latents (`LatentColouring`: the class for bars);
+/// with K > 3 the pictures show m̂'s top three principal components (PC₁…PC₃, as the R²
+/// fits use them); the singular-value spectrum has all K values.
 struct RunFigures {
     let artifacts: RunArtifacts
     /// The singular values recorded in metrics.json, when the run completed.
     let recordedSingularValues: [Double]?
+    /// The run's task (dipole-3d for runs that do not say).
+    var task: TaskKind = .dipole3D
 
     /// Dimensions of m̂ shown (at most three).
     private var shownDimensions: Int { min(3, artifacts.testImplicit.columns) }
 
-    /// Whether the latents line up with the test-set m̂ (x, y, θ per row).
+    /// Whether the pictures show principal components rather than m̂'s own coordinates.
+    private var showsComponents: Bool { artifacts.testImplicit.columns > 3 }
+
+    /// What is drawn of `m`: m̂ itself, or its top three principal components when K > 3.
+    private func shown(_ m: Matrix) -> Matrix {
+        m.columns > 3 && m.rows >= 2 ? Metrics.principalComponents(m, count: 3) : m
+    }
+
+    /// Whether the latents line up with the test-set m̂ (one row of the task's latents per row).
     private var latentsUsable: Bool {
-        artifacts.testLatents.columns >= 3 && artifacts.testLatents.rows == artifacts.testImplicit.rows
+        artifacts.testLatents.columns >= task.latentCount && artifacts.testLatents.rows == artifacts.testImplicit.rows
     }
 
     func sections() -> [Markup] {
@@ -59,10 +73,13 @@ struct RunFigures {
             for i in 0..<count {
                 let x = labelWidth + Double(i) * pitch + size / 2
                 let latent = artifacts.testLatents.row(i)
-                children.append(SVG.text("x \(Self.one(latent[0])) y \(Self.one(latent[1]))", x: x, y: top - 16,
-                                         anchor: .middle, size: 8.5, color: SVG.muted))
-                children.append(SVG.text("θ \(Self.degrees(latent[2]))", x: x, y: top - 5, anchor: .middle, size: 8.5,
-                                         color: SVG.muted))
+                let (first, second): (String, String) = switch task {
+                case .dipole3D: ("x \(Self.one(latent[0])) y \(Self.one(latent[1]))", "θ \(Self.degrees(latent[2]))")
+                case .dipolePosition: ("x \(Self.one(latent[0]))", "y \(Self.one(latent[1]))")
+                case .bars: (latent[0] == 1 ? "vertical" : "horizontal", "at \(Self.one(latent[1]))")
+                }
+                children.append(SVG.text(first, x: x, y: top - 16, anchor: .middle, size: 8.5, color: SVG.muted))
+                children.append(SVG.text(second, x: x, y: top - 5, anchor: .middle, size: 8.5, color: SVG.muted))
             }
         }
         let barTop = top + 3 * rowPitch + 6
@@ -73,60 +90,53 @@ struct RunFigures {
                            children: children)
         return HTML.figure([svg], caption: "The first \(count) test images (\(side)×\(side), row 0 at the top), their "
                            + "reconstructions and the difference (reconstruction − input), on one diverging colour scale centred at 0. "
-                           + "Above each: the dipole's centre (x, y, in pixels) and orientation θ.")
+                           + "Above each: " + Self.latentCaption(task) + ".")
     }
 
     // MARK: - Projections
 
-    /// The latent a scatter is coloured by.
-    enum Colouring: CaseIterable {
-        case x, y, theta
-
-        var title: String {
-            switch self {
-            case .x: "x (horizontal position)"
-            case .y: "y (vertical position)"
-            case .theta: "θ (orientation)"
-            }
+    /// What the labels above the sample images say.
+    static func latentCaption(_ task: TaskKind) -> String {
+        switch task {
+        case .dipole3D: "the dipole's centre (x, y, in pixels) and orientation θ"
+        case .dipolePosition: "the dipole's centre (x, y, in pixels; θ is 0)"
+        case .bars: "the bar's class (vertical or horizontal) and position (in pixels)"
         }
     }
 
-    func colors(_ colouring: Colouring, count: Int) -> (colors: [RGB?], bar: ColorBar) {
-        let latents = artifacts.testLatents
-        switch colouring {
-        case .x, .y:
-            let column = colouring == .x ? 0 : 1
-            let values = latentsUsable ? latents.column(column) : []
-            let domain = LinearScale.extent(of: values) ?? 0...1
-            let axis = Axis(colouring == .x ? "x" : "y", unit: "pixels")
-            let colors = latentsUsable && values.count == count
-                ? values.map { ColorMap.viridis.color(of: $0, in: domain) } : Array(repeating: SVG.muted, count: count)
-            return (colors, ColorBar(map: .viridis, domain: domain, axis: axis))
-        case .theta:
-            let values = latentsUsable ? latents.column(2) : []
-            let colors = latentsUsable && values.count == count
-                ? values.map { ColorMap.twilight.color(at: $0 / .pi) } : Array(repeating: SVG.muted, count: count)
-            return (colors, Self.thetaBar)
-        }
+    private func colourings(count: Int) -> [LatentColouring] {
+        LatentColouring.all(task: task, latents: artifacts.testLatents, usable: latentsUsable, count: count)
     }
 
-    static let thetaBar = ColorBar(map: .twilight, domain: 0...180,
-                                   axis: Axis("θ", unit: "degrees, cyclic", ticks: .fixed(
-                                       [0, 45, 90, 135, 180].map { Axis.Tick(Double($0), "\($0)°") })))
+    private func primaryColouring(count: Int) -> LatentColouring {
+        LatentColouring.primary(task: task, latents: artifacts.testLatents, usable: latentsUsable, count: count)
+    }
+
+    /// `m̂₁`… or, for K > 3, `PC₁`….
+    private func axisName(_ k: Int) -> String {
+        showsComponents ? "PC" + Self.subscripted(k + 1) : Self.implicitName(k)
+    }
+
+    private var whatIsShown: String {
+        showsComponents ? "the top three principal components of the test-set m̂ (K = \(artifacts.testImplicit.columns))"
+            : "test-set m̂"
+    }
 
     /// The shared domain of the shown m̂ dimensions (final and snapshots), niced to tenths
     /// of its span so that the points fill the plots.
     private var implicitDomain: ClosedRange<Double> {
         var values: [Double] = []
-        for k in 0..<shownDimensions { values += artifacts.testImplicit.column(k) }
-        for snapshot in artifacts.snapshots where snapshot.implicit.columns >= shownDimensions {
-            for k in 0..<shownDimensions { values += snapshot.implicit.column(k) }
+        let final = shown(artifacts.testImplicit)
+        for k in 0..<shownDimensions { values += final.column(k) }
+        for snapshot in artifacts.snapshots where snapshot.implicit.columns == artifacts.testImplicit.columns {
+            let m = shown(snapshot.implicit)
+            for k in 0..<min(shownDimensions, m.columns) { values += m.column(k) }
         }
         return LinearScale.nice(LinearScale.extent(of: values) ?? 0...1, count: 10)
     }
 
     func projections() -> [Markup] {
-        let m = artifacts.testImplicit
+        let m = shown(artifacts.testImplicit)
         guard shownDimensions >= 2, m.rows > 0 else {
             return [note("m̂ has \(m.columns) dimension\(m.columns == 1 ? "" : "s") and \(m.rows) rows: "
                          + "a 2-D projection needs at least two.")]
@@ -139,12 +149,12 @@ struct RunFigures {
             figures.append(note("The saved latents do not match m̂ (\(artifacts.testLatents.rows)×\(artifacts.testLatents.columns) "
                                 + "for \(m.rows) rows), so the points are grey."))
         }
-        for colouring in Colouring.allCases {
-            let (colors, bar) = colors(colouring, count: m.rows)
+        for colouring in colourings(count: m.rows) {
+            let colors = colouring.colors
             let charts = pairs.map { a, b in
-                var chart = Chart(title: "\(Self.implicitName(b)) against \(Self.implicitName(a))", width: 340, height: 330,
-                                  x: Axis(Self.implicitName(a), ticks: .automatic(4)),
-                                  y: Axis(Self.implicitName(b), ticks: .automatic(4)),
+                var chart = Chart(title: "\(axisName(b)) against \(axisName(a))", width: 340, height: 330,
+                                  x: Axis(axisName(a), ticks: .automatic(4)),
+                                  y: Axis(axisName(b), ticks: .automatic(4)),
                                   marks: [PointMark(x: m.column(a), y: m.column(b), colors: colors, radius: 2.2,
                                                     opacity: 0.9, outline: Self.outline)])
                 chart.xDomain = domain
@@ -152,25 +162,27 @@ struct RunFigures {
                 chart.equalAspect = true
                 return chart.svg()
             }
-            figures.append(HTML.figure([HTML.element("div", class: "grid3", charts),
-                                        bar.svg(title: "Colour key: \(colouring.title)")],
-                                       caption: "Test-set m̂ (\(m.rows) images), coloured by the dipole's \(colouring.title)."
-                                           + (colouring == .theta ? " θ is cyclic (0° and 180° are the same colour)." : "")))
+            let cyclic = colouring.title.hasPrefix("θ") ? " θ is cyclic (0° and 180° are the same colour)." : ""
+            figures.append(HTML.figure([HTML.element("div", class: pairs.count == 1 ? "row" : "grid3", charts),
+                                        colouring.key],
+                                       caption: "\(whatIsShown.prefix(1).uppercased() + whatIsShown.dropFirst()) "
+                                           + "(\(m.rows) images), coloured by \(colouring.title).\(cyclic)"))
         }
         return figures
     }
 
     func threeD() -> Markup {
-        let m = artifacts.testImplicit
+        let m = shown(artifacts.testImplicit)
         guard shownDimensions >= 3, m.rows > 0 else {
             return note("A 3-D view needs m̂ with three dimensions; this run's has \(m.columns).")
         }
-        let (colors, _) = colors(.theta, count: m.rows)
-        let view = Projection3D(title: "m̂ in 3-D, coloured by θ", coordinates: (0..<3).map { m.column($0) },
-                                colors: colors, axisTitles: (0..<3).map(Self.implicitName),
+        let colouring = primaryColouring(count: m.rows)
+        let view = Projection3D(title: (showsComponents ? "PC₁–PC₃" : "m̂") + " in 3-D, coloured by \(colouring.name)",
+                                coordinates: (0..<3).map { m.column($0) },
+                                colors: colouring.colors, axisTitles: (0..<3).map(axisName),
                                 domains: Array(repeating: implicitDomain, count: 3), size: 440, radius: 2.2)
-        return HTML.figure([view.svg(), Self.thetaBar.svg(title: "Colour key: θ")],
-                           caption: "An oblique view of the test-set m̂; nearer points are drawn over farther ones.")
+        return HTML.figure([view.svg(), colouring.key],
+                           caption: "An oblique view of \(whatIsShown); nearer points are drawn over farther ones.")
     }
 
     func singularValues() -> Markup {
@@ -183,8 +195,11 @@ struct RunFigures {
                           marks: [BarMark(x: values.indices.map(Double.init), height: values, color: Palette.color(0))])
         chart.xDomain = -0.6...(Double(values.count) - 0.4)
         chart.yIncludesZero = true
+        let dimension = Metrics.effectiveDimension(singularValues: values)
         return HTML.figure([chart.svg()],
-                           caption: "How many dimensions the code really uses: a small last value means m̂ lies near a plane.")
+                           caption: "How many dimensions the code really uses: all \(values.count) singular values; "
+                               + "effective dimension (participation ratio) \(String(format: "%.2f", dimension.ratio)), "
+                               + "\(dimension.used) of \(values.count) at least 10 % of the largest.")
     }
 
     // MARK: - Snapshots
@@ -194,18 +209,19 @@ struct RunFigures {
         guard !snapshots.isEmpty else { return note("This run saved no snapshots of m̂ during training.") }
         guard shownDimensions >= 2 else { return note("Snapshots need m̂ with at least two dimensions.") }
         let domain = implicitDomain
+        let key = primaryColouring(count: artifacts.testImplicit.rows)
         let views = snapshots.map { snapshot -> Markup in
-            let m = snapshot.implicit
-            let (colors, _) = colors(.theta, count: m.rows)
+            let m = shown(snapshot.implicit)
+            let colors = primaryColouring(count: m.rows).colors
             let title = "epoch \(snapshot.epoch)"
             if m.columns >= 3 {
                 return Projection3D(title: title, coordinates: (0..<3).map { m.column($0) }, colors: colors,
-                                    axisTitles: (0..<3).map(Self.implicitName),
+                                    axisTitles: (0..<3).map(axisName),
                                     domains: Array(repeating: domain, count: 3), size: 228, radius: 1.5).svg()
             }
             guard m.columns >= 2 else { return note("\(title): m̂ has \(m.columns) column(s).") }
-            var chart = Chart(title: title, width: 228, height: 228, x: Axis(Self.implicitName(0), ticks: .automatic(3)),
-                              y: Axis(Self.implicitName(1), ticks: .automatic(3)),
+            var chart = Chart(title: title, width: 228, height: 228, x: Axis(axisName(0), ticks: .automatic(3)),
+                              y: Axis(axisName(1), ticks: .automatic(3)),
                               marks: [PointMark(x: m.column(0), y: m.column(1), colors: colors, radius: 1.6,
                                                 outline: Self.outline)])
             chart.xDomain = domain
@@ -213,9 +229,10 @@ struct RunFigures {
             chart.equalAspect = true
             return chart.svg()
         }
-        return HTML.figure([HTML.element("div", class: "multiples", views), Self.thetaBar.svg(title: "Colour key: θ")],
-                           caption: "Test-set m̂ after 0 (initial weights), 1, 2, 5, … epochs, in the same view and "
-                               + "scale as above, coloured by θ.")
+        return HTML.figure([HTML.element("div", class: "multiples", views), key.key],
+                           caption: "\(whatIsShown.prefix(1).uppercased() + whatIsShown.dropFirst()) after 0 (initial weights), "
+                               + "1, 2, 5, … epochs, in the same view and scale as above, coloured by \(key.title)"
+                               + (showsComponents ? " (each snapshot on its own principal components)." : "."))
     }
 
     // MARK: - Helpers
