@@ -7,7 +7,8 @@ well the two classes separate in the test-set m_hat (from artifacts.json).
 
 Columns: test_mse, sv (all singular values), sv_ratio (smallest / largest), eff_dim,
 dims_used, code_bits, r2_lin, r2_cub, r2_lin:<target>, r2_cub:<target>, class_nc (nearest
-class-centroid accuracy), class_knn (leave-one-out 5-nearest-neighbour accuracy).
+class-centroid accuracy), class_knn (leave-one-out 5-nearest-neighbour accuracy; both from
+the run's test_implicit.npy and test_latents.npy).
 Only numpy is needed.
 """
 import argparse, base64, json, math, os, statistics, sys
@@ -23,12 +24,16 @@ def matrix(m):
 
 
 def class_separation(folder):
-    """(nearest-centroid accuracy, leave-one-out 5-NN accuracy) of the bar class from m_hat."""
-    path = os.path.join(folder, "artifacts.json")
-    if not os.path.exists(path):
+    """(nearest-centroid accuracy, leave-one-out 5-NN accuracy) of the bar class from m_hat,
+    read from test_implicit.npy / test_latents.npy (or the artifacts.json of older folders)."""
+    if os.path.exists(os.path.join(folder, "test_implicit.npy")):
+        m = np.load(os.path.join(folder, "test_implicit.npy"))
+        lat = np.load(os.path.join(folder, "test_latents.npy"))
+    elif os.path.exists(os.path.join(folder, "artifacts.json")):
+        art = json.load(open(os.path.join(folder, "artifacts.json")))
+        m, lat = matrix(art["test_implicit"]), matrix(art["test_latents"])
+    else:
         return None
-    art = json.load(open(path))
-    m, lat = matrix(art["test_implicit"]), matrix(art["test_latents"])
     cls = lat[:, 0] == 1.0
     c1, c0 = m[cls].mean(axis=0), m[~cls].mean(axis=0)
     nc = ((np.linalg.norm(m - c1, axis=1) < np.linalg.norm(m - c0, axis=1)) == cls).mean()

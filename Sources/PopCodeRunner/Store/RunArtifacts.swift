@@ -43,7 +43,7 @@ extension RunArtifacts {
     /// |---|---|---|
     /// | `W1.npy`, `W2.npy`, `mu.npy`, `Wd.npy` | as the parameter | float64 |
     /// | `b1.npy`, `b2.npy`, `bd.npy` | (n,) | float64 |
-    /// | `test_implicit.npy`, `test_latents.npy` | (n_test, K), (n_test, 3) | float64 |
+    /// | `test_implicit.npy`, `test_latents.npy` | (n_test, K), (n_test, the task's latent count) | float64 |
     /// | `sample_images.npy`, `sample_reconstructions.npy` | (16, 64) | float64 |
     /// | `snapshots.npy`, `snapshot_epochs.npy` | (S, n_test, K), (S,) | float32, int64 |
     public var arrayFiles: [(name: String, file: NPYFile)] {
