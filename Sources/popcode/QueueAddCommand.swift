@@ -33,7 +33,6 @@ struct QueueAddCommand: ParsableCommand {
 
     func run() throws {
         let plan = try sweep.load(file: file)
-        try plan.refuseHalving("popcode queue add", instead: "run it with popcode run")
         let queue = try database.open(runsDir: sweep.runsDir, .createIfMissing)
         let summary: QueueAddSummary
         do {

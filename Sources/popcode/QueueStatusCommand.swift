@@ -75,7 +75,11 @@ struct QueueStatusCommand: ParsableCommand {
 
     private func status(_ database: QueueDatabase, now: Date = Date()) throws -> QueueStatus {
         do {
-            return QueueStatus(runs: try database.runs(), database: queue.path, now: now)
+            var status = QueueStatus(runs: try database.runs(), database: queue.path, now: now)
+            status.searches = try database.searches().compactMap { experiment in
+                experiment.sweep.searchState().map { QueueStatus.Search(experiment: experiment.name, state: $0) }
+            }
+            return status
         } catch {
             throw error.reported()
         }

@@ -14,7 +14,8 @@ enum SearchPlanText {
         if let halving = experiment.halving {
             let schedule = halving.schedule.map(String.init).joined(separator: " → ")
             lines.append("halving over \(halving.resource.rawValue): \(schedule) (eta \(halving.eta)), "
-                         + "\(halving.goal.rawValue) \(halving.metric.rawValue), guard alpha \(halving.alpha), "
+                         + "\(halving.goal.rawValue) \(halving.metric.rawValue), "
+                         + (halving.resource == .seeds ? "guard alpha \(halving.alpha), " : "rank only (no guard), ")
                          + "confirm \(halving.confirm)")
             let seeds = HalvingSearch.confirmationSeeds(experiment)
             if !seeds.isEmpty {

@@ -87,7 +87,7 @@ struct SlurmCommand: ParsableCommand {
 
     func run() throws {
         let plan = try sweep.load(file: file)
-        try plan.refuseHalving("popcode slurm", instead: "run it with popcode run on one machine")
+        try plan.refuseHalving("popcode slurm", instead: "run it with popcode run or popcode queue on one machine")
         if writeComparison { return try writeComparisonFiles(plan) }
 
         let policy = RunPolicy(plan)

@@ -3,7 +3,9 @@ import PopCodeRunner
 /// The text of `popcode run --dry-run`: the expanded runs, their ids and their state.
 enum SweepPlanText {
     static func describe(_ plan: Sweep, selected: [PlannedRun]) -> String {
-        var lines = ["experiment \(plan.experiment.name): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") → \(plan.folder.relativePath)/"]
+        let count = "\(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s")"
+            + (plan.experiment.halving != nil ? " in the first round" : "")
+        var lines = ["experiment \(plan.experiment.name): \(count) → \(plan.folder.relativePath)/"]
         let fixed = plan.experiment.fixed.map { "\($0.key.rawValue)=\($0.value)" }
         if !fixed.isEmpty { lines.append("fixed: " + fixed.joined(separator: ", ")) }
         for axis in plan.experiment.axes {

@@ -93,3 +93,61 @@ struct SearchExecutionTests {
         #expect(states[0] == states[1])
     }
 }
+
+/// Halving searches through the queue.
+struct SearchQueueTests {
+    /// The loop `popcode run` does, on its own folder: the reference decisions.
+    static func straight(_ experiment: ExperimentSpec) throws -> SearchState {
+        let sweep = Sweep(experiment: experiment, runsDirectory: temporaryFolder("straight"))
+        var state = try #require(sweep.searchState())
+        while !state.pendingRuns.isEmpty {
+            _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+            state = try #require(sweep.searchState())
+        }
+        return state
+    }
+
+    /// `queue add` enqueues round 1 only; workers add each next round as they record the
+    /// round's last run, and end with the decisions of an uninterrupted run, recorded in
+    /// experiment.json and the comparison; `queue status` shows the search.
+    @Test(arguments: ["seeds", "epochs"]) func workersRunTheRoundsAndReachTheSameDecisions(resource: String) throws {
+        let text = resource == "seeds" ? SearchExecutionTests.race : """
+            name: asha
+            lr: {loguniform: [0.01, 1]}
+            seed: [0, 1]
+            search: {method: sobol, samples: 4}
+            halving: {resource: epochs, min: 2, max: 6, confirm: 1}
+            n_train: 48
+            n_test: 24
+            n_hidden: 12
+            n_implicit: 2
+            n_enc_hidden: 8
+            batch_size: 16
+            """
+        let experiment = try ExperimentLoader.parse(text: text, displayName: "x.yaml")
+        let queue = try QueueFixture("search-" + resource)
+        let database = try queue.open()
+        let sweep = queue.sweep(experiment)
+        let added = try database.add(sweep, source: nil, overrides: [])
+        #expect(added.added == sweep.runs.count && added.total == sweep.runs.count)
+        #expect(try database.runs().map(\.label) == sweep.runs.map(\.label))
+        let first = QueueStatus.Search(experiment: experiment.name, state: try #require(sweep.searchState()))
+        #expect(first.round == 1 && first.phase == .round && first.survivors.isEmpty)
+
+        let summary = QueueWorker(database: database, options: .init(jobs: 2, checkpointEvery: 1)).run()
+        #expect(summary.databaseError == nil && summary.failed == 0)
+        let state = try #require(sweep.searchState())
+        #expect(state.isFinished)
+        #expect(state == (try Self.straight(experiment)))
+        let runs = try database.runs()
+        #expect(runs.count == state.runs.count && runs.allSatisfy { $0.state == .completed })
+        let record = try ExperimentRecord.read(from: sweep.folder)
+        #expect(record.search == state)
+        let comparison = try String(contentsOf: sweep.folder.appendingPathComponent("comparison.md"), encoding: .utf8)
+        #expect(comparison.contains("Winner: \(state.configurations[state.winner!.configuration].name)"))
+        let status = QueueStatus.Search(experiment: experiment.name, state: state)
+        #expect(status.phase == .finished && status.winner == state.configurations[state.winner!.configuration].name)
+        #expect(status.survivors == state.rounds.dropLast().map(\.survivors.count))
+        #expect(!FileManager.default.fileExists(atPath: sweep.folder.appendingPathComponent("queue.sqlite").path))
+    }
+}

@@ -92,7 +92,7 @@ import Testing
         #expect(searches[0] == searches[1])
     }
 
-    @Test func runRefusesWhatASearchCannotDoAndSlurmAndQueueSaySo() throws {
+    @Test func runRefusesWhatASearchCannotDoAndSlurmSaysSo() throws {
         let dir = try CLI.workspace(["race.yaml": Self.race])
         let force = try CLI.run(["run", "race.yaml", "--force"], in: dir)
         #expect(force.status == 2 && force.stderr.hasPrefix("error: --force would retrain runs the search already decided on"))
@@ -100,7 +100,7 @@ import Testing
         #expect(index.status == 2 && index.stderr.hasPrefix("error: --index and --shard split a fixed plan"))
         let slurm = try CLI.run(["slurm", "race.yaml"], in: dir)
         #expect(slurm.status == 2 && slurm.stderr == "error: popcode slurm does not run halving searches: each round's "
-                + "runs depend on the results of the round before; run it with popcode run on one machine\n")
+                + "runs depend on the results of the round before; run it with popcode run or popcode queue on one machine\n")
         let dry = try CLI.run(["run", "race.yaml", "--dry-run"], in: dir)
         #expect(dry.status == 0 && dry.stdout.contains("halving over seeds: 2 → 4 (eta 2), minimize test_mse, guard alpha 0.05, confirm 2"))
         #expect(dry.stdout.contains("confirmation seeds (never used in selection): 4, 5"))

@@ -8,8 +8,10 @@ extension QueueDatabase {
     /// pending, running or completed with the same spec in the same folder is skipped, and a
     /// failed or cancelled one goes back to pending (`QueueAdmission`). Folders holding
     /// results of another spec, or queued with another spec, are conflicts: then nothing is added.
+    /// For a halving search the runs are those its state has started (round 1 of a new
+    /// search); workers add each next round as the round before ends.
     public func add(_ sweep: Sweep, source: String?, overrides: [String]) throws(QueueError) -> QueueAddSummary {
-        let policy = RunPolicy(sweep)
+        let policy = RunPolicy(sweep, selection: sweep.knownRuns())
         guard policy.conflicts.isEmpty else { throw .conflicts(policy.conflicts.map(\.description)) }
         let done = Set(policy.skipped.map(\.index))
         let candidates = (policy.todo + policy.skipped).sorted { $0.index < $1.index }.map { run in
@@ -25,7 +27,7 @@ extension QueueDatabase {
             }
             AtomicFile.removeLeftovers(in: sweep.folder)
         }
-        var summary = QueueAddSummary(total: sweep.runs.count)
+        var summary = QueueAddSummary(total: policy.count)
         for decision in decisions {
             switch decision {
             case .insert: summary.added += 1

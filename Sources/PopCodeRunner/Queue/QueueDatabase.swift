@@ -223,9 +223,12 @@ public final class QueueDatabase: Sendable {
     /// Moves a run `owner` holds to `state` (completed, failed, cancelled, or pending to give
     /// it back), adding `seconds` to its time. Returns false when `owner` no longer holds it.
     /// A completed or failed run marks its experiment's comparison for refreshing.
+    ///
+    /// `next` are runs to add as pending in the same transaction (those not queued yet): the
+    /// next round of a halving search, which the run's result may have decided.
     public func finish(_ run: QueuedRun, owner: QueueOwner, state: QueuedRun.State, error: String? = nil,
                        progress: QueuedRun.Progress? = nil, seconds: Double = 0,
-                       now: Date = Date()) throws(QueueError) -> Bool {
+                       next: [PlannedRun] = [], now: Date = Date()) throws(QueueError) -> Bool {
         precondition(state != .running, "finish: a run cannot finish as running")
         return try access {
             try pool.write { db in
@@ -242,6 +245,7 @@ public final class QueueDatabase: Sendable {
                 if state == .completed || state == .failed {
                     try Self.markStale(db, run.experimentFolder.path)
                 }
+                try Self.insertPending(db, next, experimentFolder: run.experimentFolder, experiment: run.experiment, now: now)
                 return true
             }
         }
@@ -373,6 +377,47 @@ public final class QueueDatabase: Sendable {
                 return problems
             }
         }
+    }
+
+    // MARK: - Searches
+
+    /// The experiments in the queue whose file has a halving block.
+    public func searches() throws(QueueError) -> [QueuedExperiment] {
+        try access {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM experiment ORDER BY name").map(Self.experiment)
+                    .filter { $0.spec.halving != nil }
+            }
+        }
+    }
+
+    /// Adds `runs` of the experiment in `folder` as pending, those not queued yet (by
+    /// folder); returns how many were added.
+    @discardableResult
+    public func addPending(_ runs: [PlannedRun], of experiment: QueuedExperiment, now: Date = Date()) throws(QueueError) -> Int {
+        try access {
+            try pool.write { db in
+                try Self.insertPending(db, runs, experimentFolder: experiment.folder, experiment: experiment.name, now: now)
+            }
+        }
+    }
+
+    @discardableResult
+    private static func insertPending(_ db: Database, _ runs: [PlannedRun], experimentFolder: URL, experiment: String,
+                                      now: Date) throws -> Int {
+        var added = 0
+        for run in runs {
+            let folder = experimentFolder.appendingPathComponent(run.label).standardizedFileURL.path
+            try db.execute(sql: """
+                INSERT INTO run (run_id, experiment_folder, experiment, label, plan_index, folder, spec, epochs,
+                                 state, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                ON CONFLICT (folder) DO NOTHING
+                """, arguments: [run.id, experimentFolder.path, experiment, run.label, run.index, folder,
+                                 try json(run.spec), run.spec.epochs, now.timeIntervalSince1970])
+            added += db.changesCount
+        }
+        return added
     }
 
     // MARK: - Rows

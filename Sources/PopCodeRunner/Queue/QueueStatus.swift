@@ -114,6 +114,43 @@ public struct QueueStatus: Sendable, Hashable, Codable {
         public static let window = 600.0
     }
 
+    /// Where a halving search in the queue stands.
+    public struct Search: Sendable, Hashable, Codable {
+        public var experiment: String
+        /// The round running (1-based), of `rounds`; nil once the rounds are done.
+        public var round: Int?
+        public var rounds: Int
+        public var phase: SearchState.Phase
+        /// Configurations in the current round (or confirmed).
+        public var configurations: Int
+        /// Seeds or epochs each gets in it.
+        public var resource: Int?
+        public var unit: String
+        /// Survivors of each decided round.
+        public var survivors: [Int]
+        public var winner: String?
+
+        public init(experiment: String, state: SearchState) {
+            self.experiment = experiment
+            rounds = state.schedule.count
+            phase = state.phase
+            unit = state.resource.rawValue
+            survivors = state.rounds.filter { $0.decision != nil && !$0.isLast }.map(\.survivors.count)
+            winner = state.winner.map { state.configurations[$0.configuration].name }
+            switch state.phase {
+            case .round:
+                let current = state.rounds.last!
+                round = current.index + 1
+                configurations = current.configurations.count
+                resource = current.resource
+            case .confirming, .finished:
+                round = nil
+                configurations = state.confirmation?.configurations.count ?? 0
+                resource = nil
+            }
+        }
+    }
+
     public var schema = "popcode.queue-status/1"
     public var database: String
     public var counts: Counts
@@ -123,6 +160,8 @@ public struct QueueStatus: Sendable, Hashable, Codable {
     public var estimate: Estimate
     /// Nil when no run finished in the last `Throughput.window` seconds.
     public var throughput: Throughput?
+    /// The halving searches among the experiments (filled in from their folders).
+    public var searches: [Search] = []
 
     /// The status of a queue holding `runs` (in queue order) at `now`; `liveness` judges the
     /// owners of running runs.

@@ -24,6 +24,21 @@ public enum QueueStatusRenderer {
             header: ["experiment"] + states.map(\.rawValue),
             rows: s.experiments.map { e in [e.name] + states.map { "\(e.counts[$0])" } }) + "\n"
 
+        if !s.searches.isEmpty {
+            out += "\nSearches:\n" + ComparisonRenderer.table(
+                header: ["experiment", "stage", "configurations", "survivors by round", "winner"],
+                rows: s.searches.map { search in
+                    let stage: String = switch search.phase {
+                    case .round: "round \(search.round ?? 0) of \(search.rounds) (\(search.resource ?? 0) \(search.unit))"
+                    case .confirming: "confirming"
+                    case .finished: "finished"
+                    }
+                    return [search.experiment, stage, "\(search.configurations)",
+                            search.survivors.isEmpty ? "-" : search.survivors.map(String.init).joined(separator: " → "),
+                            search.winner ?? "-"]
+                }) + "\n"
+        }
+
         if !s.running.isEmpty {
             out += "\nRunning now:\n" + ComparisonRenderer.table(
                 header: ["run", "experiment", "epoch", "mse", "worker", "heartbeat"],

@@ -84,6 +84,7 @@ public final class QueueWorker: Sendable {
     public func run(stop: StopSignal = StopSignal(),
                     events: @escaping @Sendable (QueueEvent) -> Void = { _ in }) -> Summary {
         _ = reclaimDeadOwners(events)
+        _ = extendSearches(events)
         refreshComparisons(events)
         let heartbeatQueue = DispatchQueue(label: "popcode.queue.heartbeat")
         let timer = DispatchSource.makeTimerSource(queue: heartbeatQueue)
@@ -115,6 +116,7 @@ public final class QueueWorker: Sendable {
             }
             guard let run = claimed else {
                 if reclaimDeadOwners(events) > 0 { continue }
+                if extendSearches(events) > 0 { continue }
                 guard options.wait else { return nil }
                 let announce = state.withLock { s in
                     defer { s.waiting = true }
@@ -144,7 +146,11 @@ public final class QueueWorker: Sendable {
                 s.active[s.nextIndex] = ActiveRun(run: run, cancel: cancel, progress: nil, started: .now)
                 return s.nextIndex
             }
-            return Scheduler.Job(index: index, request: run.request(checkpointEvery: options.checkpointEvery),
+            var request = run.request(checkpointEvery: options.checkpointEvery)
+            if let (experiment, state) = search(of: run), let searchRun = state.runs.first(where: { $0.run.label == run.label }) {
+                request = experiment.sweep.request(for: searchRun, checkpointEvery: options.checkpointEvery)
+            }
+            return Scheduler.Job(index: index, request: request,
                                  shouldStop: { cancel.raised.load(ordering: .acquiring) })
         }
         return nil
@@ -234,9 +240,15 @@ public final class QueueWorker: Sendable {
         case .released: newState = .pending
         }
         var recorded = false
+        // The result is on disk: a halving search's state now says whether a round ended,
+        // and its next runs are added in the same transaction that records this one.
+        var next: [PlannedRun] = []
+        if newState == .completed || newState == .failed, let (_, state) = search(of: run) {
+            next = state.pendingRuns.map(\.run)
+        }
         do {
             recorded = try database.finish(run, owner: owner, state: newState, error: error,
-                                           progress: progress, seconds: seconds)
+                                           progress: progress, seconds: seconds, next: next)
             if !recorded {
                 events(.problem("\(run.name): no longer held by this worker; how it ended is not recorded"))
             }
@@ -304,6 +316,29 @@ public final class QueueWorker: Sendable {
         }
     }
 
+    /// The halving search `run` belongs to, with its state from the results on disk.
+    private func search(of run: QueuedRun) -> (QueuedExperiment, SearchState)? {
+        guard let experiment = (try? database.searches())?.first(where: { $0.folder == run.experimentFolder }),
+              let state = experiment.sweep.searchState() else { return nil }
+        return (experiment, state)
+    }
+
+    /// Adds the runs that halving searches wait for and the queue lacks (after a worker died
+    /// between writing a result and recording it); returns how many.
+    private func extendSearches(_ events: @Sendable (QueueEvent) -> Void) -> Int {
+        do {
+            var added = 0
+            for experiment in try database.searches() {
+                guard let state = experiment.sweep.searchState() else { continue }
+                added += try database.addPending(state.pendingRuns.map(\.run), of: experiment)
+            }
+            return added
+        } catch {
+            halt(error, events)
+            return 0
+        }
+    }
+
     /// Rewrites the comparison files and report of the experiments with newly finished runs.
     private func refreshComparisons(_ events: @Sendable (QueueEvent) -> Void) {
         do {
@@ -314,7 +349,12 @@ public final class QueueWorker: Sendable {
                     return RunRecord(folder: run.folder, experiment: experiment.name, label: run.label, metrics: metrics)
                 }
                 do {
-                    try ExperimentSummaries.write(records, to: experiment.folder)
+                    let search = experiment.sweep.searchState()
+                    if let search {
+                        try experiment.sweep.writeRecord(source: experiment.source, overrides: experiment.overrides,
+                                                         search: search)
+                    }
+                    try ExperimentSummaries.write(records, search: search, to: experiment.folder)
                     return nil
                 } catch {
                     return String(describing: error)

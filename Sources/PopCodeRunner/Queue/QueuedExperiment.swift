@@ -19,5 +19,5 @@ public struct QueuedExperiment: Sendable, Hashable {
     public var name: String { spec.name }
 
     /// The experiment bound to its folder, for writing its record and comparison.
-    var sweep: Sweep { Sweep(experiment: spec, runsDirectory: folder.deletingLastPathComponent()) }
+    public var sweep: Sweep { Sweep(experiment: spec, runsDirectory: folder.deletingLastPathComponent()) }
 }
