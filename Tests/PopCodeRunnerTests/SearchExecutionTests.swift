@@ -87,6 +87,12 @@ struct SearchExecutionTests {
             try sweep.writeRecord(source: nil, overrides: [], search: state)
             let record = try ExperimentRecord.read(from: sweep.folder)
             #expect(record.search == state && record.runs.count == state.runs.count)
+            // The report's ladder: one line per configuration, the winner's thick.
+            let ladder = try #require(ReportSearch.ladder(state))
+            #expect(ladder.marks.count == state.configurations.count)
+            #expect(ladder.marks.compactMap { ($0 as? LineMark)?.width }.filter { $0 == 3 }.count == 1)
+            let html = try ReportBuilder.html(for: [sweep.folder])
+            #expect(html.contains("<section id=\"search\">") && html.contains("Rounds of the search"))
             #expect(sweep.records().count == state.runs.count && state.runs.count >= 8 + 2 * 2 + 2 * 2)
             states.append(state)
         }

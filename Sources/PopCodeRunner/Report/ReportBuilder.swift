@@ -52,6 +52,7 @@ public enum ReportBuilder {
                           + "mean ± sample sd over the completed ones.", class: "sub"),
                 ReportTables.configurations(sweep),
             ] + contrasts(sweep)),
+        ] + ReportSearch.section(folders: folders) + [
             HTML.element("section", id: "curves", [HTML.text("h2", "Training curves")] + ReportCurves.section(sweep)),
             HTML.element("section", id: "finals",
                          [HTML.text("h2", "Final metrics by configuration")] + ReportFinals.section(sweep)),
