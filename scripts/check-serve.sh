@@ -247,12 +247,7 @@ try:
         problems.append(f"index shows {text('queue-completed')} completed without a reload, not {total}")
     print(f"check-serve: counts seen on the experiment page: {seen}; server CPU {cpu:.2f} s in {watched:.1f} s "
           f"watching ({100 * cpu / watched:.1f} % of a core, two pages open)", file=sys.stderr)
-    if screenshot and shot:
-        from PIL import Image
-        image = Image.open(os.path.join(work, "dashboard.png")).convert("RGB")
-        image = image.resize((1000, round(image.height * 1000 / image.width)), Image.LANCZOS)
-        image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(screenshot, optimize=True)
-    elif screenshot:
+    if screenshot and not shot:
         problems.append("no moment for the screenshot came")
 finally:
     if worker and worker.poll() is None:
@@ -263,7 +258,17 @@ for problem in problems:
     print("  -", problem, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
-[ -z "$screenshot_out" ] || note "saved $screenshot_out ($(( $(stat -c %s "$screenshot_out") / 1024 )) KB)"
+if [ -n "$screenshot_out" ]; then
+  # README-sized: 1000 px wide, 256 colours (Debian's python3 has PIL).
+  /usr/bin/python3 - "$work/dashboard.png" "$screenshot_out" <<'PY'
+import sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+image = image.resize((1000, round(image.height * 1000 / image.width)), Image.LANCZOS)
+image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(sys.argv[2], optimize=True)
+PY
+  note "saved $screenshot_out ($(( $(stat -c %s "$screenshot_out") / 1024 )) KB)"
+fi
 
 # --- Ctrl-C -----------------------------------------------------------------------------------
 kill -INT "$server"

@@ -21,6 +21,7 @@ public struct Dashboard: Sendable {
     let paths: SafePath
     let catalog: RunsCatalog
     let queue: QueueReader
+    let renders: RenderCache
 
     /// Nil when `runsFolder` does not exist. Folders and the queue are looked at again at
     /// most every `refreshInterval` seconds, however many pages ask; finished runs every
@@ -30,6 +31,7 @@ public struct Dashboard: Sendable {
         self.paths = paths
         catalog = RunsCatalog(paths: paths, interval: refreshInterval, fullCheckInterval: fullCheckInterval)
         queue = QueueReader(path: database, interval: refreshInterval)
+        renders = RenderCache(costFactor: refreshInterval > 0 ? 40 : 0)
     }
 
     /// The canonical runs folder.
@@ -41,22 +43,25 @@ public struct Dashboard: Sendable {
         router.get("/") { request, _ in try self.respond(request) { self.indexPage() } }
         router.get("/live") { request, _ in
             try self.respond(request) {
-                Responses.json(LiveUpdate(v: "", parts: DashboardPages.indexParts(experiments: self.experiments(),
+                Responses.json(LiveUpdate(v: "", light: DashboardPages.indexParts(experiments: self.experiments(),
                                                                                      queue: self.queue.read())))
             }
         }
         router.get("/experiments/:experiment") { request, context in
             try self.respond(request) {
                 guard let snapshot = self.experiment(context) else { return Responses.notFound }
-                return Responses.html(DashboardPages.experiment(snapshot, queue: self.queue.read()))
+                return Responses.html(DashboardPages.experiment(
+                    snapshot, light: DashboardPages.experimentLightParts(snapshot, queue: self.queue.read()),
+                    heavy: self.heavyParts(snapshot)))
             }
         }
         router.get("/experiments/:experiment/live") { request, context in
             try self.respond(request, liveVersion: true) { query in
                 guard let snapshot = self.experiment(context) else { return Responses.notFound }
-                let full = query["v"] != "\(snapshot.version)"
-                return Responses.json(LiveUpdate(v: "\(snapshot.version)", parts: DashboardPages.experimentParts(
-                    snapshot, queue: self.queue.read(), full: full)))
+                let heavy = self.heavyParts(snapshot)
+                let light = DashboardPages.experimentLightParts(snapshot, queue: self.queue.read())
+                return Responses.json(LiveUpdate(v: "\(heavy.version)", light: light,
+                                                 heavy: query["v"] == "\(heavy.version)" ? [:] : heavy.parts))
             }
         }
         router.get("/experiments/:experiment/files/:file") { request, context in
@@ -77,7 +82,7 @@ public struct Dashboard: Sendable {
                 guard let (snapshot, index) = self.run(context) else { return Responses.notFound }
                 let changed = query["v"] != "\(snapshot.version)"
                 return Responses.json(LiveUpdate(v: "\(snapshot.version)",
-                                                 parts: changed ? ["run": DashboardPages.runPart(snapshot, index: index)] : [:]))
+                                                 light: changed ? ["run": DashboardPages.runPart(snapshot, index: index)] : [:]))
             }
         }
         router.get("/experiments/:experiment/runs/:run/files/:file") { request, context in
@@ -95,6 +100,10 @@ public struct Dashboard: Sendable {
 
     func experiments() -> [ExperimentSnapshot] {
         catalog.experimentNames().compactMap { catalog.experiment($0) }
+    }
+
+    private func heavyParts(_ snapshot: ExperimentSnapshot) -> RenderCache.Parts {
+        renders.parts(for: snapshot, render: DashboardPages.experimentHeavyParts)
     }
 
     private func indexPage() -> Response {
@@ -155,8 +164,8 @@ struct LiveUpdate: Encodable {
     let v: String
     let parts: [String: String]
 
-    init(v: String, parts: [String: Markup]) {
+    init(v: String, light: [String: Markup], heavy: [String: Markup.Rendered] = [:]) {
         self.v = v
-        self.parts = parts.mapValues { $0.rendered() }
+        parts = light.mapValues { $0.rendered() }.merging(heavy.mapValues(\.text)) { a, _ in a }
     }
 }

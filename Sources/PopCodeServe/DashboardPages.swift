@@ -137,13 +137,14 @@ enum DashboardPages {
 
     // MARK: - Experiment
 
-    static func experiment(_ snapshot: ExperimentSnapshot, queue: QueueReader.Reading) -> String {
-        let parts = experimentParts(snapshot, queue: queue, full: true)
+    /// The page of an experiment: its live parts (`light`) and the tables and plots
+    /// rendered for some version of it (`heavy`, cached by `RenderCache`).
+    static func experiment(_ snapshot: ExperimentSnapshot, light: [String: Markup], heavy: RenderCache.Parts) -> String {
         func part(_ id: String) -> Markup {
-            HTML.element("div", id: id, parts[id].map { [$0] } ?? [])
+            HTML.element("div", id: id, light[id].map { [$0] } ?? heavy.parts[id].map { [.placing($0)] } ?? [])
         }
         let main = HTML.element("main", attributes: [
-            .init("data-live", address(experiment: snapshot.name) + "/live"), .init("data-version", "\(snapshot.version)"),
+            .init("data-live", address(experiment: snapshot.name) + "/live"), .init("data-version", "\(heavy.version)"),
         ], [
             HTML.element("header", [
                 HTML.element("p", class: "sub", [link("← all experiments", "/")]),
@@ -152,7 +153,7 @@ enum DashboardPages {
                 part("summary"),
             ]),
             HTML.element("section", [HTML.text("h2", "In training"), part("training")]),
-            HTML.element("section", [HTML.text("h2", "Search"), part("search")]),
+            HTML.element("section", [part("search")]),
             HTML.element("section", [HTML.text("h2", "Runs"),
                                      HTML.text("p", "Click a column's header to sort by it.", class: "sub"),
                                      part("runs")]),
@@ -165,13 +166,18 @@ enum DashboardPages {
                                    script: DashboardScript.source)
     }
 
-    /// The parts of an experiment's page by element id; `full` adds the heavy ones (tables
-    /// and plots of finished runs), which change only when the snapshot's version does.
-    static func experimentParts(_ snapshot: ExperimentSnapshot, queue: QueueReader.Reading, full: Bool) -> [String: Markup] {
-        var parts = ["summary": summary(snapshot), "training": training(snapshot, queue: queue)]
-        guard full else { return parts }
+    /// The parts of an experiment's page that are cheap and change while runs train: the
+    /// counts and the runs in training.
+    static func experimentLightParts(_ snapshot: ExperimentSnapshot, queue: QueueReader.Reading) -> [String: Markup] {
+        ["summary": summary(snapshot), "training": training(snapshot, queue: queue)]
+    }
+
+    /// The parts that change only when a run finishes (or a search decides): tables, the
+    /// report's plots, the search, the files.
+    static func experimentHeavyParts(_ snapshot: ExperimentSnapshot) -> [String: Markup] {
         let sweep = snapshot.sweep
         let name = snapshot.name
+        var parts: [String: Markup] = [:]
         parts["runs"] = sweep.runs.isEmpty
             ? HTML.text("p", "No run folder yet.", class: "note")
             : ReportSections.runsTable(sweep, link: { address(experiment: name, run: $0.folder.url.lastPathComponent) })
@@ -183,8 +189,8 @@ enum DashboardPages {
         parts["curves"] = .group(ReportSections.curves(sweep))
         parts["finals"] = .group(ReportSections.finals(sweep))
         parts["files"] = experimentFiles(snapshot)
-        parts["search"] = snapshot.record?.search.map { .group(ReportSections.search($0)) }
-            ?? HTML.text("p", "Not a search: every planned run is trained.", class: "note")
+        // Only for a search (successive halving): its rounds and survivors as they are decided.
+        parts["search"] = .group(snapshot.record?.search.map { [HTML.text("h2", "Search")] + ReportSections.search($0) } ?? [])
         return parts
     }
 
@@ -220,8 +226,10 @@ enum DashboardPages {
             let queued = running[folder]
             let checkpoint = snapshot.checkpoints[folder]
             let epochs = queued?.epochs ?? checkpoint?.epochs
-            let done = queued?.epochsDone ?? checkpoint?.epochsDone
-            let mse = queued?.mse ?? checkpoint?.history.mse.last
+            // Whichever is further along: the worker's last report or the last checkpoint.
+            let fromQueue = (queued?.epochsDone ?? -1) >= (checkpoint?.epochsDone ?? -1)
+            let done = fromQueue ? queued?.epochsDone : checkpoint?.epochsDone
+            let mse = fromQueue ? queued?.mse : checkpoint?.history.mse.last
             let state = queued.map { $0.workerAlive == false ? "worker dead" : "running (pid \($0.pid))" }
                 ?? "checkpoint only (not in the queue's running runs)"
             return HTML.element("tr", attributes: [.init("data-run", folder)], [

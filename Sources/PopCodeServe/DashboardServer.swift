@@ -45,6 +45,8 @@ public enum DashboardServer {
             configuration: .init(address: .hostname(host, port: port), serverName: "popcode-serve"),
             onServerRunning: { channel in
                 running.set()
+                // Read every experiment once now, so that the first pages come from the cache.
+                Task.detached(priority: .utility) { _ = dashboard.experiments() }
                 let port = channel.localAddress?.port ?? port
                 let shown = host.contains(":") ? "[\(host)]" : host
                 started("http://\(shown):\(port)/")

@@ -39,17 +39,22 @@ enum ReportCurves {
 
     /// Runs of a configuration with a completed training history, by index into `sweep.runs`.
     private static func completedWithHistory(_ configuration: ReportSweep.Configuration, _ sweep: ReportSweep,
-                                             _ runs: [Int]) -> [Int] {
+                                             _ runs: Set<Int>) -> [Int] {
         configuration.members.filter { runs.contains($0) && sweep.runs[$0].status == .completed }
     }
 
     static func chart(_ quantity: Quantity, sweep: ReportSweep, runs: [Int]) -> Chart {
         var bands: [any ChartMark] = [], lines: [any ChartMark] = [], means: [any ChartMark] = []
         let anyCompleted = runs.contains { sweep.runs[$0].status == .completed }
+        let shown = Set(runs)
+        // Completed runs with a history per configuration, counted once (not once per run).
+        let completedCount = Dictionary(uniqueKeysWithValues: sweep.configurations.map {
+            ($0.index, completedWithHistory($0, sweep, shown).count)
+        })
         for index in runs {
             let run = sweep.runs[index]
             guard let history = run.metrics?.history, let configuration = sweep.configuration(ofRun: index) else { continue }
-            let repeated = completedWithHistory(configuration, sweep, runs).count >= 2
+            let repeated = completedCount[configuration.index, default: 0] >= 2
             let failed = run.status != .completed
             lines.append(LineMark(
                 x: history.epoch.map { Double($0 + 1) }, y: aligned(quantity.values(history), history.epoch.count),
@@ -58,7 +63,7 @@ enum ReportCurves {
                 definesDomain: !failed || !anyCompleted, label: sweep.displayName(run)))
         }
         for configuration in sweep.configurations {
-            let members = completedWithHistory(configuration, sweep, runs)
+            let members = completedWithHistory(configuration, sweep, shown)
             guard members.count >= 2 else { continue }
             let histories = members.compactMap { sweep.runs[$0].metrics?.history }
             let (epochs, mean, sd) = seedSummary(histories, quantity.values)
@@ -92,9 +97,10 @@ enum ReportCurves {
     }
 
     static func legend(_ sweep: ReportSweep, runs: [Int]) -> Legend {
+        let shown = Set(runs)
         var entries = sweep.configurations.compactMap { configuration -> Legend.Entry? in
-            guard configuration.members.contains(where: runs.contains) else { return nil }
-            let n = completedWithHistory(configuration, sweep, runs).count
+            guard configuration.members.contains(where: shown.contains) else { return nil }
+            let n = completedWithHistory(configuration, sweep, shown).count
             return n >= 2
                 ? Legend.Entry("\(configuration.label) (mean ± sd of \(n) seeds)", color: configuration.color,
                                symbol: .lineWithBand)

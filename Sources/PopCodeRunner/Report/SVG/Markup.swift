@@ -48,6 +48,19 @@ public struct Markup: Sendable, Hashable {
         Markup(node: .trusted(string.description))
     }
 
+    /// Markup rendered once, to be placed again without rendering it again (a page part a
+    /// server caches). Only `Markup.prerendered()` makes one, so it holds escaped output.
+    package struct Rendered: Sendable, Hashable {
+        package let text: String
+        fileprivate init(_ text: String) { self.text = text }
+    }
+
+    /// This markup rendered, for `Markup.placing(_:)`.
+    package func prerendered() -> Rendered { Rendered(rendered()) }
+
+    /// Markup rendered before, placed as it is.
+    package static func placing(_ rendered: Rendered) -> Markup { Markup(node: .trusted(rendered.text)) }
+
     /// Children without an element around them.
     public static func group(_ children: [Markup]) -> Markup {
         Markup("", [], children: children)
