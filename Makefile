@@ -14,6 +14,7 @@ run: build
 # Speed against the numpy baseline, sweep throughput, scheduler overhead (minutes).
 bench: build
 	python3 scripts/bench.py
+	python3 scripts/bench-serve.py
 
 # End-to-end parity of the final metrics with the numpy references: seeds 0 and 1 of the
 # reference config, then dipole-position and bars (200 epochs) and a 30-epoch mdl run.

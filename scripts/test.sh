@@ -15,6 +15,8 @@ bash scripts/check-report.sh
 checks=$((checks + 1))
 bash scripts/check-arrays.sh
 checks=$((checks + 1))
+bash scripts/check-serve.sh
+checks=$((checks + 1))
 bash scripts/crash-test.sh 10
 checks=$((checks + 1))
 if [ "$(id -u)" -eq 0 ]; then

@@ -19,6 +19,10 @@ enum ReportCurves {
 
     static let epochAxis = Axis("epochs trained")
     static let failedDash = "5 3"
+    /// Above this many runs with a history, completed runs of configurations with a mean line
+    /// are not drawn one by one (thousands of lines make pages of many megabytes and show
+    /// nothing the mean ± sd does not).
+    static let individualLinesLimit = 100
 
     static func section(_ sweep: ReportSweep) -> [Markup] {
         let withHistory = sweep.runs.indices.filter { !(sweep.runs[$0].metrics?.history?.epoch.isEmpty ?? true) }
@@ -28,11 +32,15 @@ enum ReportCurves {
         let charts = quantities.map { quantity in
             chart(quantity, sweep: sweep, runs: withHistory).svg()
         }
+        let lines = withHistory.count > individualLinesLimit
+            ? "With \(withHistory.count) runs, a thick line and band show the mean ± sd over the seeds of each configuration "
+                + "that has two or more, and thin lines only the other runs. "
+            : "One thin line per run, coloured by configuration; a thick line and band show the mean ± sd "
+                + "over the seeds of a configuration where it has two or more. "
         return [
             legend(sweep, runs: withHistory).svg(title: "Key to the training curves"),
             HTML.figure([HTML.element("div", class: "grid", charts)],
-                        caption: "One thin line per run, coloured by configuration; a thick line and band show the mean ± sd "
-                            + "over the seeds of a configuration where it has two or more. Failed runs are dashed and clipped. "
+                        caption: lines + "Failed runs are dashed and clipped. "
                             + "Loss is the epoch's mean minibatch loss; MSE, DL and R² are measured on the training set after each epoch."),
         ]
     }
@@ -56,6 +64,7 @@ enum ReportCurves {
             guard let history = run.metrics?.history, let configuration = sweep.configuration(ofRun: index) else { continue }
             let repeated = completedCount[configuration.index, default: 0] >= 2
             let failed = run.status != .completed
+            if repeated && !failed && runs.count > individualLinesLimit { continue }
             lines.append(LineMark(
                 x: history.epoch.map { Double($0 + 1) }, y: aligned(quantity.values(history), history.epoch.count),
                 color: configuration.color, width: repeated ? 1 : 1.6,
