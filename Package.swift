@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "popcode-serve", targets: ["popcode-serve"]),
         .library(name: "PopCode", targets: ["PopCode"]),
         .library(name: "PopCodeRunner", targets: ["PopCodeRunner"]),
+        .library(name: "PopCodeSVG", targets: ["PopCodeSVG"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,8 +36,11 @@ let package = Package(
 
         .target(name: "PopCode", dependencies: ["CBLAS", "CVectorMath"],
                 swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        // Charts as SVG markup (scales, axes, marks, legends, colour maps): the report's
+        // drawing layer, for anything that draws popcode's results (report, dashboard).
+        .target(name: "PopCodeSVG"),
         .target(name: "PopCodeRunner", dependencies: [
-            "PopCode", "CLibYAML",
+            "PopCode", "PopCodeSVG", "CLibYAML",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "popcode-bench", dependencies: ["PopCode", "PopCodeRunner"]),
@@ -66,6 +70,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PopCodeRunnerTests", dependencies: ["PopCodeRunner"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "PopCodeSVGTests", dependencies: ["PopCodeSVG"]),
         .testTarget(name: "popcodeCLITests", dependencies: ["popcode"]),
         .testTarget(name: "PopCodeServeTests", dependencies: [
             "PopCodeServe",

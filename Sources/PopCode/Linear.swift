@@ -1,10 +1,12 @@
-import CBLAS
+internal import CBLAS
 
 /// Dense linear algebra through OpenBLAS (BLAS) and its LAPACK, on row-major `Matrix`es.
 ///
 /// This is the only file that imports `CBLAS`. Shapes are checked with `precondition`
 /// (a mismatch is a programmer error). All calls are single-threaded: parallelism in
 /// popcode is across runs, never inside one.
+/// Only `useSingleThread` and `blasDescription` are public API; the products themselves are
+/// `package`: for popcode's own targets (the core, its tests, the benchmarks), never callers.
 public enum Linear {
     /// Makes OpenBLAS single-threaded for the whole process (idempotent). Every network
     /// calls it before its first product: parallelism is across runs, never inside one.
@@ -18,8 +20,7 @@ public enum Linear {
     /// `transposeB`), over raw row-major buffers: A is `rowsA × colsA` before transposition.
     ///
     /// The buffer form lets the trainer multiply slices of preallocated workspaces.
-    @inlinable
-    public static func gemm(
+    package static func gemm(
         _ a: UnsafePointer<Double>, rows aRows: Int, columns aColumns: Int, transpose transposeA: Bool,
         _ b: UnsafePointer<Double>, rows bRows: Int, columns bColumns: Int, transpose transposeB: Bool,
         into c: UnsafeMutablePointer<Double>, alpha: Double = 1, beta: Double = 0
@@ -45,8 +46,7 @@ public enum Linear {
 
     /// The single-precision `C ← alpha · op(A) · op(B) + beta · C` (SGEMM), with the same
     /// layout and shape rules as the double-precision form.
-    @inlinable
-    public static func gemm(
+    package static func gemm(
         _ a: UnsafePointer<Float>, rows aRows: Int, columns aColumns: Int, transpose transposeA: Bool,
         _ b: UnsafePointer<Float>, rows bRows: Int, columns bColumns: Int, transpose transposeB: Bool,
         into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
@@ -71,7 +71,7 @@ public enum Linear {
     }
 
     /// `op(A) · op(B)` as a new matrix.
-    public static func multiply(_ a: Matrix, transposed transposeA: Bool = false,
+    package static func multiply(_ a: Matrix, transposed transposeA: Bool = false,
                                 _ b: Matrix, transposed transposeB: Bool = false) -> Matrix {
         let m = transposeA ? a.columns : a.rows
         let n = transposeB ? b.rows : b.columns
@@ -92,7 +92,7 @@ public enum Linear {
     /// deficient), by LAPACK's SVD-based `dgelsd` with numpy's default cutoff
     /// `rcond = ε · max(m, n)`: singular values below `rcond · s_max` count as zero.
     /// A is `m × n`, B is `m × k`; the result is `n × k`.
-    public static func leastSquares(_ a: Matrix, _ b: Matrix) -> Matrix {
+    package static func leastSquares(_ a: Matrix, _ b: Matrix) -> Matrix {
         precondition(a.rows == b.rows, "leastSquares: A has \(a.rows) rows, B has \(b.rows)")
         let m = a.rows, n = a.columns, nrhs = b.columns
         guard m > 0, n > 0, nrhs > 0 else { return Matrix(rows: n, columns: nrhs) }
@@ -133,7 +133,7 @@ public enum Linear {
     /// The singular values of A in decreasing order, by LAPACK's `dgesdd` (no vectors),
     /// as numpy's `svd(A, compute_uv=False)`. NaN values when A holds a non-finite entry
     /// or the SVD does not converge.
-    public static func singularValues(_ a: Matrix) -> [Double] {
+    package static func singularValues(_ a: Matrix) -> [Double] {
         let count = min(a.rows, a.columns)
         guard count > 0 else { return [] }
         return svd(a, vectors: false)?.singular ?? Array(repeating: .nan, count: count)
@@ -143,7 +143,7 @@ public enum Linear {
     /// decreasing singular value, by LAPACK's `dgesdd` (thin SVD), as numpy's
     /// `svd(A, full_matrices=False)[2]`; each row's sign is LAPACK's. NaN when A holds a
     /// non-finite entry or the SVD does not converge.
-    public static func rightSingularVectors(_ a: Matrix) -> Matrix {
+    package static func rightSingularVectors(_ a: Matrix) -> Matrix {
         let count = min(a.rows, a.columns)
         guard count > 0 else { return Matrix(rows: 0, columns: a.columns) }
         return svd(a, vectors: true)?.vt ?? Matrix(rows: count, columns: a.columns, repeating: .nan)

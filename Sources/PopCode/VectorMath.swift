@@ -1,18 +1,16 @@
-import CVectorMath
+internal import CVectorMath
 
 /// Elementwise transcendental functions over buffers, through SLEEF's AVX2 routines
 /// (1.0-ulp accuracy). This is the only file that imports `CVectorMath`.
-public enum VectorMath {
+enum VectorMath {
     /// `x[i] ← exp(x[i])` for every element.
-    @inlinable
-    public static func exp(_ x: UnsafeMutableBufferPointer<Double>) {
+    static func exp(_ x: UnsafeMutableBufferPointer<Double>) {
         guard let base = x.baseAddress, !x.isEmpty else { return }
         pc_vexp(base, base, x.count)
     }
 
     /// `x[i] ← tanh(x[i])` for every element.
-    @inlinable
-    public static func tanh(_ x: UnsafeMutableBufferPointer<Double>) {
+    static func tanh(_ x: UnsafeMutableBufferPointer<Double>) {
         guard let base = x.baseAddress, !x.isEmpty else { return }
         pc_vtanh(base, base, x.count)
     }

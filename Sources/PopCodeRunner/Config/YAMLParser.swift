@@ -1,4 +1,4 @@
-import CLibYAML
+internal import CLibYAML
 
 /// Parses one YAML document into a `YAMLNode` tree with libyaml's event API.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import PopCode
 
 /// The queue's SQLite database (`runs/queue.sqlite` by default), shared by any number of
@@ -147,10 +147,11 @@ public final class QueueDatabase: Sendable {
                         try db.execute(sql: """
                             INSERT INTO run (run_id, experiment_folder, experiment, label, plan_index, folder,
                                              spec, epochs, state, added_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """, arguments: [candidate.run.id, experiment.folder.path, experiment.name,
                                              candidate.run.label, candidate.run.index, candidate.folder.path,
-                                             spec, candidate.run.spec.epochs, now.timeIntervalSince1970])
+                                             spec, candidate.run.spec.epochs, QueuedRun.State.pending.stored,
+                                             now.timeIntervalSince1970])
                     case .requeue, .markCompleted:
                         let completed = decision == .markCompleted
                         try db.execute(sql: """
@@ -160,7 +161,7 @@ public final class QueueDatabase: Sendable {
                             WHERE seq = ?
                             """, arguments: [candidate.run.id, experiment.name, candidate.run.label,
                                              candidate.run.index, spec, candidate.run.spec.epochs,
-                                             completed ? "completed" : "pending", now.timeIntervalSince1970,
+                                             (completed ? QueuedRun.State.completed : .pending).stored, now.timeIntervalSince1970,
                                              completed ? now.timeIntervalSince1970 : nil, existing!.seq])
                         stale = stale || completed
                     case .conflict(let existingID, let state):
@@ -186,16 +187,21 @@ public final class QueueDatabase: Sendable {
     public func claim(owner: QueueOwner, now: Date = Date()) throws(QueueError) -> QueuedRun? {
         try access {
             try pool.write { db -> QueuedRun? in
-                guard let seq = try Int64.fetchOne(
-                    db, sql: "SELECT seq FROM run WHERE state = 'pending' ORDER BY seq LIMIT 1") else { return nil }
-                try db.execute(sql: """
-                    UPDATE run SET state = 'running', owner_pid = ?, owner_start_ticks = ?, owner_host = ?,
-                        owner_boot_id = ?, owner_token = ?, heartbeat_at = ?, started_at = ?, finished_at = NULL,
-                        attempts = attempts + 1, cancel_requested = 0, error = NULL
-                    WHERE seq = ? AND state = 'pending'
-                    """, arguments: [owner.pid, Int64(bitPattern: owner.startTicks), owner.host, owner.bootID,
-                                     owner.token, now.timeIntervalSince1970, now.timeIntervalSince1970, seq])
-                guard db.changesCount == 1 else { return nil }
+                guard let seq = try RunColumns.table.filter(RunColumns.state == QueuedRun.State.pending.stored)
+                    .order(RunColumns.seq).select(RunColumns.seq, as: Int64.self).fetchOne(db) else { return nil }
+                let changed = try RunColumns.table
+                    .filter(RunColumns.seq == seq && RunColumns.state == QueuedRun.State.pending.stored)
+                    .updateAll(db, [
+                        RunColumns.state.set(to: QueuedRun.State.running.stored),
+                        RunColumns.ownerPID.set(to: owner.pid),
+                        RunColumns.ownerStartTicks.set(to: Int64(bitPattern: owner.startTicks)),
+                        RunColumns.ownerHost.set(to: owner.host), RunColumns.ownerBootID.set(to: owner.bootID),
+                        RunColumns.ownerToken.set(to: owner.token),
+                        RunColumns.heartbeatAt.set(to: now.timeIntervalSince1970),
+                        RunColumns.startedAt.set(to: now.timeIntervalSince1970), RunColumns.finishedAt.set(to: nil),
+                        RunColumns.attempts += 1, RunColumns.cancelRequested.set(to: false), RunColumns.error.set(to: nil),
+                    ])
+                guard changed == 1 else { return nil }
                 return try Self.fetchRun(db, seq: seq)
             }
         }
@@ -208,14 +214,15 @@ public final class QueueDatabase: Sendable {
         try access {
             try pool.write { db in
                 for (seq, p) in progress {
-                    try db.execute(sql: """
-                        UPDATE run SET epochs_done = ?, loss = ?, mse = ?, heartbeat_at = ?
-                        WHERE seq = ? AND state = 'running' AND owner_token = ?
-                        """, arguments: [p.epochsDone, p.loss, p.mse, now.timeIntervalSince1970, seq, owner.token])
+                    try RunColumns.held(seq, by: owner.token).updateAll(db, [
+                        RunColumns.epochsDone.set(to: p.epochsDone), RunColumns.loss.set(to: p.loss),
+                        RunColumns.mse.set(to: p.mse), RunColumns.heartbeatAt.set(to: now.timeIntervalSince1970),
+                    ])
                 }
-                return Set(try Int64.fetchAll(db, sql: """
-                    SELECT seq FROM run WHERE state = 'running' AND owner_token = ? AND cancel_requested = 1
-                    """, arguments: [owner.token]))
+                return Set(try RunColumns.table
+                    .filter(RunColumns.state == QueuedRun.State.running.stored && RunColumns.ownerToken == owner.token
+                            && RunColumns.cancelRequested == true)
+                    .select(RunColumns.seq, as: Int64.self).fetchAll(db))
             }
         }
     }
@@ -232,16 +239,16 @@ public final class QueueDatabase: Sendable {
         precondition(state != .running, "finish: a run cannot finish as running")
         return try access {
             try pool.write { db in
-                try db.execute(sql: """
-                    UPDATE run SET state = ?, owner_pid = NULL, owner_start_ticks = NULL, owner_host = NULL,
-                        owner_boot_id = NULL, owner_token = NULL, heartbeat_at = NULL, cancel_requested = 0,
-                        error = ?, epochs_done = COALESCE(?, epochs_done), loss = COALESCE(?, loss),
-                        mse = COALESCE(?, mse), seconds = seconds + ?, finished_at = ?
-                    WHERE seq = ? AND state = 'running' AND owner_token = ?
-                    """, arguments: [state.rawValue, error, progress?.epochsDone, progress?.loss, progress?.mse,
-                                     seconds, state == .pending ? nil : now.timeIntervalSince1970,
-                                     run.seq, owner.token])
-                guard db.changesCount == 1 else { return false }
+                var changes = RunColumns.releaseOwner + [
+                    RunColumns.state.set(to: state.stored), RunColumns.error.set(to: error), RunColumns.seconds += seconds,
+                    RunColumns.finishedAt.set(to: state == .pending ? nil : now.timeIntervalSince1970),
+                ]
+                if let progress {
+                    changes.append(RunColumns.epochsDone.set(to: progress.epochsDone))
+                    if let loss = progress.loss { changes.append(RunColumns.loss.set(to: loss)) }
+                    if let mse = progress.mse { changes.append(RunColumns.mse.set(to: mse)) }
+                }
+                guard try RunColumns.held(run.seq, by: owner.token).updateAll(db, changes) == 1 else { return false }
                 if state == .completed || state == .failed {
                     try Self.markStale(db, run.experimentFolder.path)
                 }
@@ -264,14 +271,12 @@ public final class QueueDatabase: Sendable {
             try pool.write { db in
                 var done: [(run: QueuedRun, state: QueuedRun.State)] = []
                 for (run, state) in decided {
-                    try db.execute(sql: """
-                        UPDATE run SET state = ?, owner_pid = NULL, owner_start_ticks = NULL, owner_host = NULL,
-                            owner_boot_id = NULL, owner_token = NULL, heartbeat_at = NULL, cancel_requested = 0,
-                            finished_at = ?
-                        WHERE seq = ? AND state = 'running' AND owner_token = ?
-                        """, arguments: [state.rawValue, state == .pending ? nil : now.timeIntervalSince1970,
-                                         run.seq, run.owner?.token])
-                    guard db.changesCount == 1 else { continue }
+                    guard let token = run.owner?.token else { continue }
+                    let changed = try RunColumns.held(run.seq, by: token).updateAll(db, RunColumns.releaseOwner + [
+                        RunColumns.state.set(to: state.stored),
+                        RunColumns.finishedAt.set(to: state == .pending ? nil : now.timeIntervalSince1970),
+                    ])
+                    guard changed == 1 else { continue }
                     if state == .completed { try Self.markStale(db, run.experimentFolder.path) }
                     done.append((run, state))
                 }
@@ -288,29 +293,25 @@ public final class QueueDatabase: Sendable {
     public func cancel(_ selection: QueueSelection, now: Date = Date()) throws(QueueError) -> QueueChange {
         try access {
             try pool.write { db in
-                let (condition, arguments) = Self.condition(selection)
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE \(condition) ORDER BY seq",
-                                            arguments: arguments).map(Self.run)
+                let rows = try Row.fetchAll(db, Self.runs(selection).order(RunColumns.seq)).map(Self.run)
                 var change = QueueChange(matched: rows.count)
                 for run in rows {
                     switch run.state {
                     case .pending:
-                        try db.execute(sql: """
-                            UPDATE run SET state = 'cancelled', finished_at = ? WHERE seq = ? AND state = 'pending'
-                            """, arguments: [now.timeIntervalSince1970, run.seq])
-                        change.changed += db.changesCount
+                        change.changed += try RunColumns.table
+                            .filter(RunColumns.seq == run.seq && RunColumns.state == QueuedRun.State.pending.stored)
+                            .updateAll(db, [RunColumns.state.set(to: QueuedRun.State.cancelled.stored),
+                                            RunColumns.finishedAt.set(to: now.timeIntervalSince1970)])
                     case .running where selection != .all:
                         if let owner = run.owner, owner.liveness.isDead {
-                            try db.execute(sql: """
-                                UPDATE run SET state = 'cancelled', owner_pid = NULL, owner_start_ticks = NULL,
-                                    owner_host = NULL, owner_boot_id = NULL, owner_token = NULL,
-                                    heartbeat_at = NULL, cancel_requested = 0, finished_at = ?
-                                WHERE seq = ? AND state = 'running' AND owner_token = ?
-                                """, arguments: [now.timeIntervalSince1970, run.seq, owner.token])
-                            change.changed += db.changesCount
+                            change.changed += try RunColumns.held(run.seq, by: owner.token)
+                                .updateAll(db, RunColumns.releaseOwner + [
+                                    RunColumns.state.set(to: QueuedRun.State.cancelled.stored),
+                                    RunColumns.finishedAt.set(to: now.timeIntervalSince1970),
+                                ])
                         } else {
-                            try db.execute(sql: "UPDATE run SET cancel_requested = 1 WHERE seq = ?",
-                                           arguments: [run.seq])
+                            try RunColumns.table.filter(RunColumns.seq == run.seq)
+                                .updateAll(db, [RunColumns.cancelRequested.set(to: true)])
                             change.stopping += 1
                         }
                     case .running, .completed, .failed, .cancelled:
@@ -327,14 +328,12 @@ public final class QueueDatabase: Sendable {
     public func retry(_ selection: QueueSelection) throws(QueueError) -> QueueChange {
         try access {
             try pool.write { db in
-                let (condition, arguments) = Self.condition(selection)
-                let matched = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run WHERE \(condition)",
-                                               arguments: arguments) ?? 0
-                try db.execute(sql: """
-                    UPDATE run SET state = 'pending', error = NULL, cancel_requested = 0, finished_at = NULL
-                    WHERE state IN ('failed', 'cancelled') AND \(condition)
-                    """, arguments: arguments)
-                return QueueChange(matched: matched, changed: db.changesCount)
+                let matched = try Self.runs(selection).fetchCount(db)
+                let changed = try Self.runs(selection)
+                    .filter([QueuedRun.State.failed.stored, QueuedRun.State.cancelled.stored].contains(RunColumns.state))
+                    .updateAll(db, [RunColumns.state.set(to: QueuedRun.State.pending.stored), RunColumns.error.set(to: nil),
+                                    RunColumns.cancelRequested.set(to: false), RunColumns.finishedAt.set(to: nil)])
+                return QueueChange(matched: matched, changed: changed)
             }
         }
     }
@@ -343,38 +342,68 @@ public final class QueueDatabase: Sendable {
 
     /// The runs in the given states (all by default), in queue order.
     public func runs(in states: Set<QueuedRun.State> = Set(QueuedRun.State.allCases)) throws(QueueError) -> [QueuedRun] {
-        let names = QueuedRun.State.allCases.filter(states.contains).map(\.rawValue)
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-        return try access {
+        try access {
             try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM run WHERE state IN (\(placeholders)) ORDER BY seq",
-                                 arguments: StatementArguments(names)).map(Self.run)
+                try Row.fetchAll(db, RunColumns.table.filter(states.map(\.stored).contains(RunColumns.state))
+                    .order(RunColumns.seq)).map(Self.run)
             }
         }
     }
 
-    /// The experiments whose comparison files are out of date, each with its runs in plan
-    /// order, are handed to `refresh` one at a time while every other writer waits, so two
-    /// workers never write an older comparison over a newer one. `refresh` returns nil when
-    /// it wrote the files (the experiment is then up to date) or the reason it could not.
-    func refreshStaleExperiments(_ refresh: (QueuedExperiment, [QueuedRun]) -> String?) throws(QueueError) -> [String] {
-        try access {
-            try pool.write { db in
-                var problems: [String] = []
-                let stale = try Row.fetchAll(db, sql: "SELECT * FROM experiment WHERE comparison_stale = 1 ORDER BY name")
-                for row in stale {
-                    let experiment = try Self.experiment(row)
-                    let runs = try Row.fetchAll(db, sql: """
-                        SELECT * FROM run WHERE experiment_folder = ? ORDER BY plan_index, seq
-                        """, arguments: [experiment.folder.path]).map(Self.run)
-                    if let problem = refresh(experiment, runs) {
-                        problems.append(problem)
-                    } else {
-                        try db.execute(sql: "UPDATE experiment SET comparison_stale = 0 WHERE folder = ?",
-                                       arguments: [experiment.folder.path])
-                    }
+    /// How `refreshStaleExperiments`' closure dealt with one experiment.
+    enum Refresh: Sendable, Hashable {
+        /// The files are written from the runs it was given.
+        case written
+        /// Another process writes them now; it picks up whatever it did not see.
+        case busy
+        /// They could not be written, for this reason.
+        case failed(String)
+    }
+
+    /// Hands the experiments whose comparison files are out of date, each with its runs in
+    /// plan order, to `refresh`, and returns the problems it reported.
+    ///
+    /// Nothing slow happens inside a transaction: the stale experiments and their runs are
+    /// read in one short read, `refresh` renders outside any transaction (other workers
+    /// claim, beat and finish meanwhile), and the experiment is marked up to date with a
+    /// compare-and-set on its staleness counter, so a run that finished during the render
+    /// keeps it stale and it is rendered again. `refresh` should hold a lock on the
+    /// experiment's files while it writes them (`.busy` when another process holds it), so
+    /// an older render never lands on a newer one unnoticed.
+    func refreshStaleExperiments(_ refresh: (QueuedExperiment, [QueuedRun]) -> Refresh) throws(QueueError) -> [String] {
+        var problems: [String] = []
+        var settled: Set<String> = []
+        while true {
+            let stale = try access {
+                try pool.read { db in
+                    try Row.fetchAll(db, sql: "SELECT * FROM experiment WHERE comparison_stale > 0 ORDER BY name")
+                        .map { row -> (QueuedExperiment, Int64, [QueuedRun]) in
+                            let experiment = try Self.experiment(row)
+                            let runs = try Row.fetchAll(db, RunColumns.table
+                                .filter(RunColumns.experimentFolder == experiment.folder.path)
+                                .order(RunColumns.planIndex, RunColumns.seq)).map(Self.run)
+                            return (experiment, row["comparison_stale"], runs)
+                        }
+                        .filter { !settled.contains($0.0.folder.path) }
                 }
-                return problems
+            }
+            guard !stale.isEmpty else { return problems }
+            for (experiment, generation, runs) in stale {
+                switch refresh(experiment, runs) {
+                case .written:
+                    try access {
+                        try pool.write { db in
+                            try db.execute(sql: """
+                                UPDATE experiment SET comparison_stale = 0 WHERE folder = ? AND comparison_stale = ?
+                                """, arguments: [experiment.folder.path, generation])
+                        }
+                    }
+                case .busy:
+                    settled.insert(experiment.folder.path)
+                case .failed(let problem):
+                    problems.append(problem)
+                    settled.insert(experiment.folder.path)
+                }
             }
         }
     }
@@ -431,7 +460,7 @@ public final class QueueDatabase: Sendable {
 
     private static func run(_ row: Row) throws -> QueuedRun {
         let seq: Int64 = row["seq"]
-        guard let state = QueuedRun.State(rawValue: row["state"]) else {
+        guard let state = QueuedRun.State(stored: row["state"]) else {
             throw QueueError.database("run \(seq) has an unknown state")
         }
         var owner: QueueOwner?
@@ -461,15 +490,18 @@ public final class QueueDatabase: Sendable {
                                 overrides: try decode([String].self, row["overrides"], what: "experiment \(folder)"))
     }
 
+    /// Counts one more change to the experiment's runs since its files were written (a
+    /// counter, not a flag, so that `refreshStaleExperiments` can compare and set it).
     private static func markStale(_ db: Database, _ experimentFolder: String) throws {
-        try db.execute(sql: "UPDATE experiment SET comparison_stale = 1 WHERE folder = ?", arguments: [experimentFolder])
+        try db.execute(sql: "UPDATE experiment SET comparison_stale = comparison_stale + 1 WHERE folder = ?",
+                       arguments: [experimentFolder])
     }
 
-    private static func condition(_ selection: QueueSelection) -> (String, StatementArguments) {
+    private static func runs(_ selection: QueueSelection) -> QueryInterfaceRequest<Row> {
         switch selection {
-        case .run(let id): ("run_id = ?", [id])
-        case .experiment(let name): ("experiment = ?", [name])
-        case .all: ("1", [])
+        case .run(let id): RunColumns.table.filter(RunColumns.runID == id)
+        case .experiment(let name): RunColumns.table.filter(RunColumns.experiment == name)
+        case .all: RunColumns.table.all()
         }
     }
 
@@ -505,5 +537,58 @@ public final class QueueDatabase: Sendable {
             return error.message ?? "\(error.resultCode)"
         }
         return "\(error)"
+    }
+}
+
+/// The `run` table's columns, for the query interface: no column name or state is spelled
+/// in SQL outside the schema.
+private enum RunColumns {
+    static let table = Table("run")
+    static let seq = Column("seq")
+    static let runID = Column("run_id")
+    static let experimentFolder = Column("experiment_folder")
+    static let experiment = Column("experiment")
+    static let planIndex = Column("plan_index")
+    static let state = Column("state")
+    static let cancelRequested = Column("cancel_requested")
+    static let ownerPID = Column("owner_pid")
+    static let ownerStartTicks = Column("owner_start_ticks")
+    static let ownerHost = Column("owner_host")
+    static let ownerBootID = Column("owner_boot_id")
+    static let ownerToken = Column("owner_token")
+    static let heartbeatAt = Column("heartbeat_at")
+    static let epochsDone = Column("epochs_done")
+    static let loss = Column("loss")
+    static let mse = Column("mse")
+    static let attempts = Column("attempts")
+    static let seconds = Column("seconds")
+    static let error = Column("error")
+    static let startedAt = Column("started_at")
+    static let finishedAt = Column("finished_at")
+
+    /// A run leaving its owner (finished, given back, reclaimed, cancelled): the one place
+    /// that clears the owner's columns.
+    static var releaseOwner: [ColumnAssignment] { [
+        ownerPID.set(to: nil), ownerStartTicks.set(to: nil), ownerHost.set(to: nil), ownerBootID.set(to: nil),
+        ownerToken.set(to: nil), heartbeatAt.set(to: nil), cancelRequested.set(to: false),
+    ] }
+
+    /// The run `seq` while the worker with `token` holds it: every change to a claimed run is
+    /// a compare-and-set on this.
+    static func held(_ seq: Int64, by token: String) -> QueryInterfaceRequest<Row> {
+        table.filter(self.seq == seq && state == QueuedRun.State.running.stored && ownerToken == token)
+    }
+}
+
+extension QueuedRun.State {
+    /// The state as stored: its raw value (`'pending'`, `'running'`, …), which the schema's
+    /// CHECK lists. (A `DatabaseValueConvertible` conformance would be public, and GRDB is
+    /// imported `internal`ly so that none of its types leaks into popcode's API; this
+    /// property is the one bridge, used by `RunColumns` and the rows' decoding.)
+    fileprivate var stored: DatabaseValue { rawValue.databaseValue }
+
+    fileprivate init?(stored: DatabaseValue) {
+        guard let text = String.fromDatabaseValue(stored) else { return nil }
+        self.init(rawValue: text)
     }
 }

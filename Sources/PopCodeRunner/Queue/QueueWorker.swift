@@ -343,21 +343,31 @@ public final class QueueWorker: Sendable {
     private func refreshComparisons(_ events: @Sendable (QueueEvent) -> Void) {
         do {
             let problems = try database.refreshStaleExperiments { experiment, runs in
-                AtomicFile.removeLeftovers(in: experiment.folder)
-                let records = runs.compactMap { run -> RunRecord? in
-                    guard let metrics = try? run.runFolder.metrics(), metrics.id == run.id else { return nil }
-                    return RunRecord(folder: run.folder, experiment: experiment.name, label: run.label, metrics: metrics)
-                }
+                // One writer of an experiment's files at a time, across workers and processes.
+                let lock: RunLock
                 do {
-                    let search = experiment.sweep.searchState()
-                    if let search {
-                        try experiment.sweep.writeRecord(source: experiment.source, overrides: experiment.overrides,
-                                                         search: search)
-                    }
-                    try ExperimentSummaries.write(records, search: search, to: experiment.folder)
-                    return nil
+                    guard case .acquired(let acquired) = try RunLock.acquire(experiment.folder) else { return .busy }
+                    lock = acquired
                 } catch {
-                    return String(describing: error)
+                    return .failed(String(describing: error))
+                }
+                return withExtendedLifetime(lock) {
+                    AtomicFile.removeLeftovers(in: experiment.folder)
+                    let records = runs.compactMap { run -> RunRecord? in
+                        guard let metrics = try? run.runFolder.metrics(), metrics.id == run.id else { return nil }
+                        return RunRecord(folder: run.folder, experiment: experiment.name, label: run.label, metrics: metrics)
+                    }
+                    do {
+                        let search = experiment.sweep.searchState()
+                        if let search {
+                            try experiment.sweep.writeRecord(source: experiment.source, overrides: experiment.overrides,
+                                                             search: search)
+                        }
+                        try ExperimentSummaries.write(records, search: search, to: experiment.folder)
+                        return .written
+                    } catch {
+                        return .failed(String(describing: error))
+                    }
                 }
             }
             for problem in problems { events(.problem("cannot refresh a comparison: \(problem)")) }

@@ -1,3 +1,5 @@
+import PopCodeSVG
+
 /// Small helpers for the report's HTML elements, on top of `Markup` (which escapes every
 /// string it is given).
 package enum HTML {

@@ -1,3 +1,4 @@
+import PopCodeSVG
 import PopCode
 
 /// One way of colouring the test-set m̂: by one of the task's latents, with its key.

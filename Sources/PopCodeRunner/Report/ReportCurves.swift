@@ -1,3 +1,4 @@
+import PopCodeSVG
 import PopCode
 
 /// Training curves against epoch: one thin line per run in its configuration's colour

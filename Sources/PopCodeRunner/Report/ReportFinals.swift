@@ -1,3 +1,4 @@
+import PopCodeSVG
 import Foundation
 
 /// Final test-set metrics by configuration: each seed a dot, the mean a square with

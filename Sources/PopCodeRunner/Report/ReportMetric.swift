@@ -1,3 +1,4 @@
+import PopCodeSVG
 import Foundation
 
 /// How the report shows one of the comparison's metrics: its name, unit and decimals.

@@ -1,3 +1,4 @@
+import PopCodeSVG
 import Foundation
 import PopCode
 

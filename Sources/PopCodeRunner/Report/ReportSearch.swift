@@ -1,3 +1,4 @@
+import PopCodeSVG
 import Foundation
 
 /// The report's search section: a ladder plot of a halving search, each configuration's

@@ -1,3 +1,4 @@
+import PopCodeSVG
 import PopCode
 
 /// The report's sections one by one, for pages other than `report.html` (the dashboard of

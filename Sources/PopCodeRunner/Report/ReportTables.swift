@@ -1,3 +1,4 @@
+import PopCodeSVG
 import PopCode
 
 /// The comparison tables: one row per run (failed, unfinished and unreadable runs

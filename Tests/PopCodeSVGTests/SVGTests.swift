@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-@testable import PopCodeRunner
+@testable import PopCodeSVG
 
 /// The SVG layer on its own: scales, ticks, number and text formatting, escaping, colour
 /// maps, and that non-finite data leaves gaps instead of "NaN" in the drawing.
-struct ReportSVGTests {
+struct SVGTests {
     // MARK: Scales and ticks
 
     @Test func linearScaleMapsDomainOntoRangeEitherWay() {

@@ -51,7 +51,7 @@ public enum TickFormat {
     }
 
     /// Replaces ASCII hyphen-minus with U+2212 MINUS SIGN.
-    static func minus(_ text: String) -> String {
+    public static func minus(_ text: String) -> String {
         text.replacingOccurrences(of: "-", with: "\u{2212}")
     }
 }
