@@ -55,7 +55,7 @@ let package = Package(
         ]),
         // The dashboard: routes and pages on Hummingbird, reading run folders and the queue.
         .target(name: "PopCodeServe", dependencies: [
-            "PopCode", "PopCodeRunner",
+            "PopCode", "PopCodeRunner", "PopCodeSVG",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
