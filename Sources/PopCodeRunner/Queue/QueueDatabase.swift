@@ -440,10 +440,11 @@ public final class QueueDatabase: Sendable {
             try db.execute(sql: """
                 INSERT INTO run (run_id, experiment_folder, experiment, label, plan_index, folder, spec, epochs,
                                  state, added_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (folder) DO NOTHING
                 """, arguments: [run.id, experimentFolder.path, experiment, run.label, run.index, folder,
-                                 try json(run.spec), run.spec.epochs, now.timeIntervalSince1970])
+                                 try json(run.spec), run.spec.epochs, QueuedRun.State.pending.stored,
+                                 now.timeIntervalSince1970])
             added += db.changesCount
         }
         return added
