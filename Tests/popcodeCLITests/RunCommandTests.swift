@@ -117,6 +117,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs").path))
     }
 
+    @Test func aLongSweepsDryRunIsAbbreviated() throws {
+        let dir = try CLI.workspace(["long.yaml": "name: long\nseed: {from: 0, to: 9999}\n" + CLI.tinyKeys])
+        let result = try CLI.run(["run", "long.yaml", "--dry-run"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\nsweep seed: 0, 1, 2, 3, 4, …, 9998, 9999 (10000 values)\n"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count < 50, "\(lines.count) lines")
+        #expect(lines.contains { $0.contains("| seed=29    | pending |") })
+        #expect(lines.contains { $0.contains("(9965 more runs; --index N shows run N)") })
+        #expect(lines.last?.contains("| seed=9999  | pending |") == true)
+        #expect(!lines.contains { $0.contains("| seed=30 ") })
+    }
+
     @Test func compareReadsTheFoldersAgain() throws {
         let dir = try CLI.workspace(["tiny.yaml": Self.sweep])
         let run = try CLI.run(["run", "tiny.yaml", "-q"], in: dir)

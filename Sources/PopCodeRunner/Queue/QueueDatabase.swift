@@ -135,20 +135,23 @@ public final class QueueDatabase: Sendable {
                 var decisions: [QueueAdmission.Decision] = []
                 var conflicts: [String] = []
                 var stale = false
+                // One compiled statement and one encoder for all the runs: a sweep may have 100,000.
+                let select = try db.cachedStatement(sql: "SELECT * FROM run WHERE folder = ?")
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO run (run_id, experiment_folder, experiment, label, plan_index, folder,
+                                     spec, epochs, state, added_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let encoder = JSONCoding.compactEncoder
                 for candidate in candidates {
-                    let existing = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE folder = ?",
-                                                    arguments: [candidate.folder.path]).map(Self.run)
+                    let existing = try Row.fetchOne(select, arguments: [candidate.folder.path]).map(Self.run)
                     let decision = QueueAdmission.decide(existing: existing, id: candidate.run.id,
                                                          completedOnDisk: candidate.completedOnDisk)
                     decisions.append(decision)
-                    let spec = try Self.json(candidate.run.spec)
+                    let spec = String(decoding: try encoder.encode(candidate.run.spec), as: UTF8.self)
                     switch decision {
                     case .insert:
-                        try db.execute(sql: """
-                            INSERT INTO run (run_id, experiment_folder, experiment, label, plan_index, folder,
-                                             spec, epochs, state, added_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [candidate.run.id, experiment.folder.path, experiment.name,
+                        try insert.execute(arguments: [candidate.run.id, experiment.folder.path, experiment.name,
                                              candidate.run.label, candidate.run.index, candidate.folder.path,
                                              spec, candidate.run.spec.epochs, QueuedRun.State.pending.stored,
                                              now.timeIntervalSince1970])
