@@ -1,3 +1,6 @@
+/// The float64 bottleneck network, bit for bit the numpy baseline's arithmetic.
+typealias Network = BottleneckNetwork<Double>
+
 /// The autoencoder's forward and backward passes over preallocated buffers.
 ///
 /// Forward, for a batch X (n × 64):
@@ -11,14 +14,21 @@
 /// the same order of operations as the numpy baseline. Parameters and gradients live in
 /// two flat buffers with the same layout, so an SGD step is one loop.
 ///
+/// Generic over the arithmetic's precision (`RunSpec.precision`): `Network` computes in
+/// float64, `BottleneckNetwork<Float>` in float32 (SGEMM, SLEEF's single-precision kernels)
+/// with the same data and initial weights rounded from the float64 values. The interface is
+/// in doubles either way: inputs are rounded on the way in, `m` and `reconstruction` widened
+/// on the way out.
+///
 /// A class because it owns raw memory (freed in `deinit`); one per run, never shared
 /// between threads.
-final class Network {
+final class BottleneckNetwork<Scalar: NetworkScalar> {
     let inputs: Int
     let encoder: Int
     let implicit: Int
     let hidden: Int
     let sigma: Double
+    private let width: Scalar
     /// The most rows one pass can take.
     let capacity: Int
 
@@ -26,23 +36,31 @@ final class Network {
     let offsets: [Int]
     let shapes: [(rows: Int, columns: Int)]
     let parameterCount: Int
-    let parameters: UnsafeMutablePointer<Double>
-    let gradients: UnsafeMutablePointer<Double>
+    let parameters: UnsafeMutablePointer<Scalar>
+    let gradients: UnsafeMutablePointer<Scalar>
+
+    /// m̂ and x̂ of the last forward pass as doubles (first n rows valid): in float64 the
+    /// working buffers themselves, in float32 their widened copies.
+    let m: UnsafeMutablePointer<Double>
+    let reconstruction: UnsafeMutablePointer<Double>
 
     // Activations of the last forward pass (first n rows valid).
-    let h: UnsafeMutablePointer<Double>
-    let m: UnsafeMutablePointer<Double>
-    let bump: UnsafeMutablePointer<Double>
-    let reconstruction: UnsafeMutablePointer<Double>
+    private let h: UnsafeMutablePointer<Scalar>
+    private let code: UnsafeMutablePointer<Scalar>
+    private let bump: UnsafeMutablePointer<Scalar>
+    private let output: UnsafeMutablePointer<Scalar>
+    /// The inputs rounded to `Scalar` (float32 only; float64 reads the caller's buffer).
+    private let input: UnsafeMutablePointer<Scalar>
     // Backward scratch.
-    let gradOut: UnsafeMutablePointer<Double>
-    let gradBump: UnsafeMutablePointer<Double>
-    let gradM: UnsafeMutablePointer<Double>
-    let gradH: UnsafeMutablePointer<Double>
+    private let gradOut: UnsafeMutablePointer<Scalar>
+    private let gradBump: UnsafeMutablePointer<Scalar>
+    private let gradM: UnsafeMutablePointer<Scalar>
+    private let gradH: UnsafeMutablePointer<Scalar>
     /// μ transposed (K × H), refreshed at every forward pass.
-    private let muT: UnsafeMutablePointer<Double>
+    private let muT: UnsafeMutablePointer<Scalar>
 
-    private var buffers: [UnsafeMutablePointer<Double>] = []
+    private var buffers: [UnsafeMutableRawPointer] = []
+    private static var isDouble: Bool { Scalar.self == Double.self }
 
     init(parameters initial: Parameters, sigma: Double, capacity: Int) {
         Linear.useSingleThread()
@@ -51,6 +69,7 @@ final class Network {
         implicit = initial.w2.columns
         hidden = initial.mu.rows
         self.sigma = sigma
+        width = Scalar(sigma)
         self.capacity = capacity
         var offsets: [Int] = []
         var total = 0
@@ -62,23 +81,34 @@ final class Network {
         shapes = initial.all.map { ($0.rows, $0.columns) }
         parameterCount = total
 
-        func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
-            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+        var buffers: [UnsafeMutableRawPointer] = []
+        func allocate<T: BinaryFloatingPoint>(_ count: Int, of _: T.Type = T.self) -> UnsafeMutablePointer<T> {
+            let buffer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
             buffer.initialize(repeating: 0, count: max(count, 1))
+            buffers.append(UnsafeMutableRawPointer(buffer))
             return buffer
         }
         parameters = allocate(total)
         gradients = allocate(total)
         h = allocate(capacity * encoder)
-        m = allocate(capacity * implicit)
+        code = allocate(capacity * implicit)
         bump = allocate(capacity * hidden)
-        reconstruction = allocate(capacity * inputs)
+        output = allocate(capacity * inputs)
         gradOut = allocate(capacity * inputs)
         gradBump = allocate(capacity * hidden + hidden * implicit)
         muT = allocate(hidden * implicit)
         gradM = allocate(capacity * implicit)
         gradH = allocate(capacity * encoder)
-        buffers = [parameters, gradients, h, m, bump, reconstruction, gradOut, gradBump, gradM, gradH, muT]
+        if Self.isDouble {
+            m = UnsafeMutableRawPointer(code).assumingMemoryBound(to: Double.self)
+            reconstruction = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Double.self)
+            input = allocate(1)
+        } else {
+            m = allocate(capacity * implicit, of: Double.self)
+            reconstruction = allocate(capacity * inputs, of: Double.self)
+            input = allocate(capacity * inputs)
+        }
+        self.buffers = buffers
         load(initial)
     }
 
@@ -86,12 +116,10 @@ final class Network {
         for buffer in buffers { buffer.deallocate() }
     }
 
-    /// Copies `p` into the flat parameter buffer.
+    /// Copies `p` into the flat parameter buffer (rounded to `Scalar`).
     func load(_ p: Parameters) {
         for (matrix, offset) in zip(p.all, offsets) {
-            matrix.storage.withUnsafeBufferPointer { source in
-                (parameters + offset).update(from: source.baseAddress!, count: source.count)
-            }
+            for (i, value) in matrix.storage.enumerated() { parameters[offset + i] = Scalar(value) }
         }
     }
 
@@ -101,75 +129,92 @@ final class Network {
     /// The gradients of the last `lossAndGradients` call, shaped as parameters.
     var currentGradients: Parameters { unpack(gradients) }
 
-    private func unpack(_ flat: UnsafeMutablePointer<Double>) -> Parameters {
+    private func unpack(_ flat: UnsafeMutablePointer<Scalar>) -> Parameters {
         let matrices = zip(shapes, offsets).map { shape, offset in
             Matrix(rows: shape.rows, columns: shape.columns,
-                   storage: Array(UnsafeBufferPointer(start: flat + offset, count: shape.rows * shape.columns)))
+                   storage: UnsafeBufferPointer(start: flat + offset, count: shape.rows * shape.columns).map(Double.init))
         }
         return Parameters(w1: matrices[0], b1: matrices[1], w2: matrices[2], b2: matrices[3],
                           mu: matrices[4], wd: matrices[5], bd: matrices[6])
     }
 
-    private var w1: UnsafeMutablePointer<Double> { parameters + offsets[0] }
-    private var b1: UnsafeMutablePointer<Double> { parameters + offsets[1] }
-    private var w2: UnsafeMutablePointer<Double> { parameters + offsets[2] }
-    private var b2: UnsafeMutablePointer<Double> { parameters + offsets[3] }
-    private var mu: UnsafeMutablePointer<Double> { parameters + offsets[4] }
-    private var wd: UnsafeMutablePointer<Double> { parameters + offsets[5] }
-    private var bd: UnsafeMutablePointer<Double> { parameters + offsets[6] }
+    private var w1: UnsafeMutablePointer<Scalar> { parameters + offsets[0] }
+    private var b1: UnsafeMutablePointer<Scalar> { parameters + offsets[1] }
+    private var w2: UnsafeMutablePointer<Scalar> { parameters + offsets[2] }
+    private var b2: UnsafeMutablePointer<Scalar> { parameters + offsets[3] }
+    private var mu: UnsafeMutablePointer<Scalar> { parameters + offsets[4] }
+    private var wd: UnsafeMutablePointer<Scalar> { parameters + offsets[5] }
+    private var bd: UnsafeMutablePointer<Scalar> { parameters + offsets[6] }
 
     /// Rows per block of a long forward pass (the history and evaluation passes over whole
     /// data sets): a block's activations stay in cache from one product to the next.
-    static let forwardBlock = 256
+    static var forwardBlock: Int { 256 }
 
     /// Runs the forward pass on the `n` rows of `x` (row-major, `n × inputs`), filling
     /// `h`, `m`, `bump` and `reconstruction`, in blocks of `forwardBlock` rows. Every row
     /// is computed by the same operations in the same order whatever its block, so the
     /// result does not depend on `n` or on where a row sits.
+    // Calls through `PopulationModel` reach the generic code: these make them run the
+    // code specialised for each precision.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func forward(_ x: UnsafePointer<Double>, rows n: Int) {
         precondition(n <= capacity, "forward: \(n) rows exceed the capacity \(capacity)")
+        let x = scalars(x, rows: n)
         var start = 0
         while start < n {
             let rows = min(Self.forwardBlock, n - start)
             forwardBlock(x + start * inputs, rows: rows, from: start)
             start += rows
         }
+        if !Self.isDouble {
+            for i in 0..<(n * implicit) { m[i] = Double(code[i]) }
+            for i in 0..<(n * inputs) { reconstruction[i] = Double(output[i]) }
+        }
+    }
+
+    /// The `n` rows of `x` as `Scalar`s: the buffer itself in float64, rounded into `input`
+    /// in float32.
+    private func scalars(_ x: UnsafePointer<Double>, rows n: Int) -> UnsafePointer<Scalar> {
+        if Self.isDouble { return UnsafeRawPointer(x).assumingMemoryBound(to: Scalar.self) }
+        for i in 0..<(n * inputs) { input[i] = Scalar(x[i]) }
+        return UnsafePointer(input)
     }
 
     /// The forward pass of rows `first ..< first + n`, whose inputs start at `x`.
-    private func forwardBlock(_ x: UnsafePointer<Double>, rows n: Int, from first: Int) {
+    private func forwardBlock(_ x: UnsafePointer<Scalar>, rows n: Int, from first: Int) {
         let h = self.h + first * encoder
-        let m = self.m + first * implicit
+        let m = self.code + first * implicit
         let bump = self.bump + first * hidden
-        let reconstruction = self.reconstruction + first * inputs
+        let reconstruction = self.output + first * inputs
         // h = tanh(X·W1 + b1): the bias rows first, then the product added to them (β = 1),
         // which rounds as numpy's `X @ W1 + b1` and spares BLAS a pass that zeroes C.
         fillRows(h, with: b1, rows: n, columns: encoder)
-        Linear.gemm(x, rows: n, columns: inputs, transpose: false,
+        Scalar.gemm(x, rows: n, columns: inputs, transpose: false,
                     w1, rows: inputs, columns: encoder, transpose: false, into: h, beta: 1)
-        VectorMath.tanh(UnsafeMutableBufferPointer(start: h, count: n * encoder))
+        Scalar.tanh(UnsafeMutableBufferPointer(start: h, count: n * encoder))
         // m̂ = 1 / (1 + exp(-clip(h·W2 + b2, -50, 50)))
         fillRows(m, with: b2, rows: n, columns: implicit)
-        Linear.gemm(h, rows: n, columns: encoder, transpose: false,
+        Scalar.gemm(h, rows: n, columns: encoder, transpose: false,
                     w2, rows: encoder, columns: implicit, transpose: false, into: m, beta: 1)
         for i in 0..<(n * implicit) { m[i] = -min(max(m[i], -50), 50) }
-        VectorMath.exp(UnsafeMutableBufferPointer(start: m, count: n * implicit))
+        Scalar.exp(UnsafeMutableBufferPointer(start: m, count: n * implicit))
         for i in 0..<(n * implicit) { m[i] = 1.0 / (1.0 + m[i]) }
         // b_i = exp(-‖μ_i − m̂‖² / 2σ²), with ‖·‖² summed over k in order as numpy does
         // (d₀² + d₁² + …); μ is read transposed (K × H) so the loop over i vectorises.
         if first == 0 { transposeMu() }
         bumpArguments(m, rows: n, into: bump)
-        VectorMath.exp(UnsafeMutableBufferPointer(start: bump, count: n * hidden))
+        Scalar.exp(UnsafeMutableBufferPointer(start: bump, count: n * hidden))
         // x̂ = b·Wd + bd
         fillRows(reconstruction, with: bd, rows: n, columns: inputs)
-        Linear.gemm(bump, rows: n, columns: hidden, transpose: false,
+        Scalar.gemm(bump, rows: n, columns: hidden, transpose: false,
                     wd, rows: hidden, columns: inputs, transpose: false, into: reconstruction, beta: 1)
     }
 
     /// `out[r, i] = -‖μ_i − m̂_r‖² / 2σ²` for the `n` rows of `m`, four bumps at a time.
-    private func bumpArguments(_ m: UnsafeMutablePointer<Double>, rows n: Int,
-                               into out: UnsafeMutablePointer<Double>) {
-        let twoSigma2 = 2.0 * (sigma * sigma)
+    private func bumpArguments(_ m: UnsafeMutablePointer<Scalar>, rows n: Int,
+                               into out: UnsafeMutablePointer<Scalar>) {
+        let twoSigma2 = 2 * (width * width)
         let (hidden, implicit, muT) = (hidden, implicit, muT)
         for row in 0..<n {
             let mRow = m + row * implicit
@@ -200,14 +245,20 @@ final class Network {
 
     /// The loss `½ Σ (x̂ − X)² / n` of the `n` rows of `x`, leaving its gradient with
     /// respect to every parameter in `gradients`.
+    // Calls through `PopulationModel` reach the generic code: these make them run the
+    // code specialised for each precision.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func lossAndGradients(_ x: UnsafePointer<Double>, rows n: Int) -> Double {
         forward(x, rows: n)
-        let count = Double(n)
+        let x = scalars(x, rows: n)
+        let (reconstruction, m) = (output, code)
+        let count = Scalar(n)
         // err = x̂ − X, g_out = err / n. When n is a power of two, 1/n is exact and
         // multiplying by it rounds exactly as dividing does, without the division's cost.
-        var sse = 0.0
+        var sse: Scalar = 0
         if n & (n - 1) == 0 {
-            let inverse = 1.0 / count
+            let inverse = 1 / count
             for i in 0..<(n * inputs) {
                 let err = reconstruction[i] - x[i]
                 sse += err * err
@@ -221,14 +272,14 @@ final class Network {
             }
         }
         // g_bump = g_out · Wdᵀ, then g_r2 = −g_bump · b / 2σ² (in place)
-        Linear.gemm(gradOut, rows: n, columns: inputs, transpose: false,
+        Scalar.gemm(gradOut, rows: n, columns: inputs, transpose: false,
                     wd, rows: hidden, columns: inputs, transpose: true, into: gradBump)
-        let twoSigma2 = 2.0 * (sigma * sigma)
+        let twoSigma2 = 2 * (width * width)
         // g_diff = 2 (μ_i − m̂) g_r2, summed over the batch for μ (kept transposed, K × H,
         // while accumulating) and over the bumps for m̂; then g_mpre = −Σ_i g_diff · m̂ (1 − m̂).
         let gradMuT = gradBump + capacity * hidden
         gradMuT.update(repeating: 0, count: hidden * implicit)
-        let (hidden, implicit, muT, m, bump, gradBump, gradM) = (hidden, implicit, muT, m, bump, gradBump, gradM)
+        let (hidden, implicit, muT, bump, gradBump, gradM) = (hidden, implicit, muT, bump, gradBump, gradM)
         for row in 0..<n {
             let mRow = m + row * implicit
             let gmRow = gradM + row * implicit
@@ -248,14 +299,14 @@ final class Network {
                 let mk = mRow[k]
                 let muK = muT + k * hidden
                 let gMuK = gradMuT + k * hidden
-                var lanes = SIMD4<Double>()
+                var lanes = SIMD4<Scalar>()
                 var i = 0
                 while i + 4 <= hidden {
-                    let mu4 = UnsafeRawPointer(muK + i).loadUnaligned(as: SIMD4<Double>.self)
-                    let g4 = UnsafeRawPointer(gr2Row + i).loadUnaligned(as: SIMD4<Double>.self)
+                    let mu4 = UnsafeRawPointer(muK + i).loadUnaligned(as: SIMD4<Scalar>.self)
+                    let g4 = UnsafeRawPointer(gr2Row + i).loadUnaligned(as: SIMD4<Scalar>.self)
                     let gDiff = 2.0 * (mu4 - mk) * g4
-                    let acc = UnsafeRawPointer(gMuK + i).loadUnaligned(as: SIMD4<Double>.self) + gDiff
-                    UnsafeMutableRawPointer(gMuK + i).storeBytes(of: acc, as: SIMD4<Double>.self)
+                    let acc = UnsafeRawPointer(gMuK + i).loadUnaligned(as: SIMD4<Scalar>.self) + gDiff
+                    UnsafeMutableRawPointer(gMuK + i).storeBytes(of: acc, as: SIMD4<Scalar>.self)
                     lanes += gDiff
                     i += 4
                 }
@@ -274,21 +325,21 @@ final class Network {
             for k in 0..<implicit { gradMu[i * implicit + k] = gradMuT[k * hidden + i] }
         }
         // g_hpre = (g_mpre · W2ᵀ) ⊙ (1 − h²)
-        Linear.gemm(gradM, rows: n, columns: implicit, transpose: false,
+        Scalar.gemm(gradM, rows: n, columns: implicit, transpose: false,
                     w2, rows: encoder, columns: implicit, transpose: true, into: gradH)
         for i in 0..<(n * encoder) { gradH[i] *= 1.0 - h[i] * h[i] }
 
         // Parameter gradients: weights by GEMM, biases by column sums.
-        Linear.gemm(bump, rows: n, columns: hidden, transpose: true,
+        Scalar.gemm(bump, rows: n, columns: hidden, transpose: true,
                     gradOut, rows: n, columns: inputs, transpose: false, into: gradients + offsets[5])
         columnSums(gradOut, rows: n, columns: inputs, into: gradients + offsets[6])
-        Linear.gemm(h, rows: n, columns: encoder, transpose: true,
+        Scalar.gemm(h, rows: n, columns: encoder, transpose: true,
                     gradM, rows: n, columns: implicit, transpose: false, into: gradients + offsets[2])
         columnSums(gradM, rows: n, columns: implicit, into: gradients + offsets[3])
-        Linear.gemm(x, rows: n, columns: inputs, transpose: true,
+        Scalar.gemm(x, rows: n, columns: inputs, transpose: true,
                     gradH, rows: n, columns: encoder, transpose: false, into: gradients + offsets[0])
         columnSums(gradH, rows: n, columns: encoder, into: gradients + offsets[1])
-        return 0.5 * sse / count
+        return Double(0.5 * sse / count)
     }
 
     private func transposeMu() {
@@ -298,7 +349,12 @@ final class Network {
     }
 
     /// One SGD step: `p ← p − lr · g` for every parameter.
+    // Calls through `PopulationModel` reach the generic code: these make them run the
+    // code specialised for each precision.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func step(learningRate lr: Double) {
+        let lr = Scalar(lr)
         for i in 0..<parameterCount { parameters[i] -= lr * gradients[i] }
     }
 
@@ -309,7 +365,7 @@ final class Network {
     }
 
     /// Every row of `a` (`rows × columns`) set to `v`.
-    private func fillRows(_ a: UnsafeMutablePointer<Double>, with v: UnsafeMutablePointer<Double>,
+    private func fillRows(_ a: UnsafeMutablePointer<Scalar>, with v: UnsafeMutablePointer<Scalar>,
                           rows: Int, columns: Int) {
         // Vector stores rather than a memmove call per row (rows are short: 3 to 64 values).
         let whole = columns & ~3
@@ -327,8 +383,8 @@ final class Network {
         }
     }
 
-    private func columnSums(_ a: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
-                            into out: UnsafeMutablePointer<Double>) {
+    private func columnSums(_ a: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int,
+                            into out: UnsafeMutablePointer<Scalar>) {
         out.update(repeating: 0, count: columns)
         for r in 0..<rows {
             let row = a + r * columns
@@ -337,14 +393,14 @@ final class Network {
     }
 }
 
-@inline(__always) private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+@inline(__always) private func load4<T: SIMDScalar>(_ p: UnsafePointer<T>) -> SIMD4<T> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<T>.self)
 }
 
-@inline(__always) private func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+@inline(__always) private func load4<T: SIMDScalar>(_ p: UnsafeMutablePointer<T>) -> SIMD4<T> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<T>.self)
 }
 
-@inline(__always) private func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+@inline(__always) private func store4<T: SIMDScalar>(_ v: SIMD4<T>, _ p: UnsafeMutablePointer<T>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<T>.self)
 }

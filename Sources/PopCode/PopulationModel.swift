@@ -18,7 +18,7 @@ protocol PopulationModel: AnyObject {
     var noiseStream: RandomGenerator? { get set }
 }
 
-extension Network: PopulationModel {
+extension BottleneckNetwork: PopulationModel {
     func trainingLoss(_ x: UnsafePointer<Double>, rows n: Int, epoch: Int) -> Double {
         lossAndGradients(x, rows: n)
     }

@@ -32,12 +32,15 @@ public struct RunSpec: Sendable, Hashable, Codable {
     public var codeWarmup: Int
     /// Standard deviation of the Gaussian noise on the mdl model's scaled activities in training.
     public var activityNoise: Double
+    /// The arithmetic of training and evaluation (see `Precision`).
+    public var precision: Precision
 
     public init(seed: Int = 0, epochs: Int = 200, nTrain: Int = 2000, nTest: Int = 500,
                 nHidden: Int = 225, nImplicit: Int = 3, nEncHidden: Int = 64,
                 batchSize: Int = 64, lr: Double = 0.1, sigma: Double = 0.18,
                 historyEvery: Int = 1, task: TaskKind = .dipole3D, model: ModelKind = .bottleneck,
-                codeWeight: Double = 0.3, codeWarmup: Int = 30, activityNoise: Double = 0.1) {
+                codeWeight: Double = 0.3, codeWarmup: Int = 30, activityNoise: Double = 0.1,
+                precision: Precision = .float64) {
         self.seed = seed
         self.epochs = epochs
         self.nTrain = nTrain
@@ -54,6 +57,7 @@ public struct RunSpec: Sendable, Hashable, Codable {
         self.codeWeight = codeWeight
         self.codeWarmup = codeWarmup
         self.activityNoise = activityNoise
+        self.precision = precision
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
@@ -70,6 +74,7 @@ public struct RunSpec: Sendable, Hashable, Codable {
         case codeWeight = "code_weight"
         case codeWarmup = "code_warmup"
         case activityNoise = "activity_noise"
+        case precision
 
         /// Whether the key was added after the first release of `RunSpec`. Such a key is
         /// optional in stored specs (older files lack it: it takes its default) and is left
@@ -80,7 +85,7 @@ public struct RunSpec: Sendable, Hashable, Codable {
             case .seed, .epochs, .nTrain, .nTest, .nHidden, .nImplicit, .nEncHidden, .batchSize,
                  .lr, .sigma, .historyEvery:
                 false
-            case .task, .model, .codeWeight, .codeWarmup, .activityNoise:
+            case .task, .model, .codeWeight, .codeWarmup, .activityNoise, .precision:
                 true
             }
         }
@@ -109,6 +114,15 @@ public enum TaskKind: String, Sendable, Hashable, Codable, CaseIterable {
     case dipolePosition = "dipole-position"
     /// "What and where": a vertical or horizontal bar at a position; targets the class and the position.
     case bars
+}
+
+/// The floating-point arithmetic of a run.
+public enum Precision: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Double precision throughout: bit for bit the numpy baseline's arithmetic.
+    case float64
+    /// Single precision in the network (SGEMM, SLEEF's float kernels), from the same data and
+    /// initial weights rounded to float32; metrics are computed in double from its outputs.
+    case float32
 }
 
 /// The model between the encoder and the decoder.
@@ -141,6 +155,7 @@ extension RunSpec {
         if applies(.codeWeight) { try c.encode(codeWeight, forKey: .codeWeight) }
         if applies(.codeWarmup) { try c.encode(codeWarmup, forKey: .codeWarmup) }
         if applies(.activityNoise) { try c.encode(activityNoise, forKey: .activityNoise) }
+        try c.encode(precision, forKey: .precision)
     }
 
     /// Decodes a stored spec; keys with `isOptional` may be missing and take their defaults.
@@ -163,7 +178,8 @@ extension RunSpec {
             model: try c.decodeIfPresent(ModelKind.self, forKey: .model) ?? defaults.model,
             codeWeight: try c.decodeIfPresent(Double.self, forKey: .codeWeight) ?? defaults.codeWeight,
             codeWarmup: try c.decodeIfPresent(Int.self, forKey: .codeWarmup) ?? defaults.codeWarmup,
-            activityNoise: try c.decodeIfPresent(Double.self, forKey: .activityNoise) ?? defaults.activityNoise)
+            activityNoise: try c.decodeIfPresent(Double.self, forKey: .activityNoise) ?? defaults.activityNoise,
+            precision: try c.decodeIfPresent(Precision.self, forKey: .precision) ?? defaults.precision)
     }
 }
 
@@ -215,6 +231,9 @@ extension RunSpec {
         try count(.codeWarmup, codeWarmup, min: 0)
         guard activityNoise.isFinite, activityNoise >= 0 else {
             throw RunSpecError(key: .activityNoise, message: "must be a finite number >= 0, got \(activityNoise)")
+        }
+        guard precision == .float64 || model == .bottleneck else {
+            throw RunSpecError(key: .precision, message: "float32 is implemented for model bottleneck only, not \(model.rawValue)")
         }
         let defaults = RunSpec()
         for key in [CodingKeys.codeWeight, .codeWarmup, .activityNoise] where !applies(key) {

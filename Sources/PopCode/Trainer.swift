@@ -78,7 +78,10 @@ public final class Trainer {
         let capacity = max(spec.nTrain, spec.nTest)
         switch spec.model {
         case .bottleneck:
-            network = Network(parameters: parameters, sigma: spec.sigma, capacity: capacity)
+            switch spec.precision {
+            case .float64: network = Network(parameters: parameters, sigma: spec.sigma, capacity: capacity)
+            case .float32: network = BottleneckNetwork<Float>(parameters: parameters, sigma: spec.sigma, capacity: capacity)
+            }
         case .mdl:
             network = MDLNetwork(parameters: parameters, spec: spec, capacity: capacity,
                                  noise: noise ?? RandomGenerator(seed: UInt64(spec.seed) + 2000))

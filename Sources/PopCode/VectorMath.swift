@@ -14,4 +14,18 @@ enum VectorMath {
         guard let base = x.baseAddress, !x.isEmpty else { return }
         pc_vtanh(base, base, x.count)
     }
+
+    /// `x[i] ← exp(x[i])` in single precision (SLEEF's 1.0-ulp float kernels).
+    @inlinable
+    public static func exp(_ x: UnsafeMutableBufferPointer<Float>) {
+        guard let base = x.baseAddress, !x.isEmpty else { return }
+        pc_vexpf(base, base, x.count)
+    }
+
+    /// `x[i] ← tanh(x[i])` in single precision.
+    @inlinable
+    public static func tanh(_ x: UnsafeMutableBufferPointer<Float>) {
+        guard let base = x.baseAddress, !x.isEmpty else { return }
+        pc_vtanhf(base, base, x.count)
+    }
 }

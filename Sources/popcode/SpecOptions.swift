@@ -29,6 +29,8 @@ struct SpecOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Noise sd on the activities in training (model mdl; default \(defaults.activityNoise)).",
                                valueName: "sd"))
     var activityNoise: Double?
+    @Option(help: "float64: double precision, equal to the numpy baseline; float32: single precision (faster).")
+    var precision = defaults.precision
 
     /// The flags given for keys that do not apply to `--model`, as `--code-weight`.
     var inapplicableFlags: [String] {
@@ -49,9 +51,10 @@ struct SpecOptions: ParsableArguments {
                 sigma: sigma, historyEvery: historyEvery, task: task, model: model,
                 codeWeight: codeWeight ?? Self.defaults.codeWeight,
                 codeWarmup: codeWarmup ?? Self.defaults.codeWarmup,
-                activityNoise: activityNoise ?? Self.defaults.activityNoise)
+                activityNoise: activityNoise ?? Self.defaults.activityNoise, precision: precision)
     }
 }
 
 extension TaskKind: ExpressibleByArgument {}
 extension ModelKind: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}

@@ -143,7 +143,7 @@ struct ConfigExperimentTests {
             x.yaml:3:1: error: unknown key 'lrate' (did you mean 'lr'?)
             lrate: 0.1
             ^
-            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, search, halving, and keys starting with 'x-' (ignored)
+            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, precision, search, halving, and keys starting with 'x-' (ignored)
             """)
         #expect(experimentErrorText("name: g\nbatchSize: 8\n").hasPrefix("x.yaml:2:1: error: unknown key 'batchSize' (did you mean 'batch_size'?)\n"))
         #expect(experimentErrorText("name: g\nsigam: 8\n").hasPrefix("x.yaml:2:1: error: unknown key 'sigam' (did you mean 'sigma'?)\n"))
@@ -155,7 +155,7 @@ struct ConfigExperimentTests {
             x.yaml:1:10: error: unknown key 'epoch' (did you mean 'epochs'?)
             x-a: &a {epoch: 3}
                      ^
-            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, search, halving, and keys starting with 'x-' (ignored)
+            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, precision, search, halving, and keys starting with 'x-' (ignored)
             """)
     }
 

@@ -127,7 +127,7 @@ struct ConfigFamilyKeysTests {
         // Stored specs name task and model; the mdl keys only where they apply.
         let stored = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RunSpec())) as! [String: Any]
         #expect(stored["task"] as? String == "dipole-3d" && stored["model"] as? String == "bottleneck")
-        #expect(stored.count == 13 && stored["code_weight"] == nil)
+        #expect(stored.count == 14 && stored["code_weight"] == nil && stored["precision"] as? String == "float64")
     }
 
     @Test func theCoreRefusesAnMdlKeyOffItsDefaultForTheBottleneck() {

@@ -79,7 +79,7 @@ struct ConfigOverrideTests {
             --set   sigm=0.1:1:3: error: unknown key 'sigm' (did you mean 'sigma'?)
               sigm=0.1
               ^
-            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, search, halving
+            note: valid keys are name, description, seed, epochs, n_train, n_test, n_hidden, n_implicit, n_enc_hidden, batch_size, lr, sigma, history_every, task, model, code_weight, code_warmup, activity_noise, precision, search, halving
             """)
         #expect(experimentErrorText(grid, overrides: ["x-common=1"]).hasPrefix("--set x-common=1:1:1: error: unknown key 'x-common'\n"))
     }

@@ -56,6 +56,7 @@ extension RunSpec.CodingKeys {
         case .codeWeight: .real(\.codeWeight)
         case .codeWarmup: .integer(\.codeWarmup)
         case .activityNoise: .real(\.activityNoise)
+        case .precision: .choice(Choice(\.precision))
         }
     }
 
