@@ -55,7 +55,8 @@ struct QueueStatusCommand: ParsableCommand {
                   terminator: "")
             return
         }
-        let stop = StopSignal.install()
+        // Watching trains nothing: Ctrl-C just ends the loop, with no notice about checkpoints.
+        let stop = StopSignal.install(notice: nil)
         let terminal = isatty(STDOUT_FILENO) != 0
         while !stop.requested {
             let now = Date()

@@ -28,8 +28,14 @@ public final class StopSignal: Sendable {
         onFirst.withLock { $0 = action }
     }
 
-    /// Installs the handlers for this process and returns the shared stop flag.
-    public static func install(signals: [Int32] = [SIGINT, SIGTERM]) -> StopSignal {
+    /// What a first signal prints while training runs are stopping politely.
+    public static let trainingNotice =
+        "\nstopping: finishing the current epoch and saving checkpoints (press Ctrl-C again to quit at once)\n"
+
+    /// Installs the handlers for this process and returns the shared stop flag; a first signal
+    /// prints `notice` (nothing when nil).
+    public static func install(signals: [Int32] = [SIGINT, SIGTERM],
+                               notice: String? = StopSignal.trainingNotice) -> StopSignal {
         let stop = StopSignal()
         let queue = DispatchQueue(label: "popcode.signals")
         var installed: [DispatchSourceSignal] = []
@@ -41,8 +47,7 @@ public final class StopSignal: Sendable {
                     FileHandle.standardError.write(Data("\nstopping now\n".utf8))
                     exit(130)
                 }
-                FileHandle.standardError.write(Data(
-                    "\nstopping: finishing the current epoch and saving checkpoints (press Ctrl-C again to quit at once)\n".utf8))
+                if let notice { FileHandle.standardError.write(Data(notice.utf8)) }
                 stop.onFirst.withLock { $0 }?()
             }
             source.resume()
