@@ -1,7 +1,7 @@
 internal import CVectorMath
 
-/// Elementwise transcendental functions over buffers, through SLEEF's AVX2 routines
-/// (1.0-ulp accuracy). This is the only file that imports `CVectorMath`.
+/// Elementwise transcendental functions over buffers, through SLEEF's vector routines
+/// (1.0-ulp accuracy; AVX-512 where the CPU has it, else AVX2, chosen at run time in CVectorMath). This is the only file that imports `CVectorMath`.
 enum VectorMath {
     /// `x[i] ← exp(x[i])` for every element.
     static func exp(_ x: UnsafeMutableBufferPointer<Double>) {
