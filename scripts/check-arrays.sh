@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${POPCODE:-}" ]; then
-  swift build -c release >/dev/null
+  swift build -c release --product popcode >/dev/null
   POPCODE=.build/release/popcode
 fi
 if ! python3 -c "import numpy" 2>/dev/null; then

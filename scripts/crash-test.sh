@@ -33,7 +33,7 @@ deadline=$((SECONDS + ${CRASH_TEST_TIMEOUT:-900}))
 bin=${POPCODE:-.build/release/popcode}
 if [ -z "${POPCODE:-}" ] && { [ ! -x "$bin" ] || [ -n "$(find Sources Package.swift -newer "$bin" -print -quit)" ]; }; then
   echo "crash test: building release" >&2
-  swift build -c release >/dev/null
+  swift build -c release --product popcode >/dev/null
 fi
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
