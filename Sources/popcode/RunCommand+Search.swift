@@ -19,6 +19,7 @@ extension RunCommand {
         let stop = StopSignal.install()
         var failed = 0
         var state = plan.searchState()!
+        AtomicFile.removeLeftovers(in: plan.folder)  // a summary half-written when the last run was killed
         while true {
             do {
                 try plan.writeRecord(source: file, overrides: sweep.overrides, search: state)
@@ -26,12 +27,9 @@ extension RunCommand {
                 printError("error: \(error.description)")
                 throw ExitStatus.usage.exitCode
             }
+            plan.removeSpentFinalStates(state)
             let pending = state.pendingRuns
-            guard !pending.isEmpty else {
-                // Nothing will be promoted any more: the kept final states have done their job.
-                for run in state.runs where run.keepsFinalState { plan.runFolder(run.run).removeFinalState() }
-                break
-            }
+            guard !pending.isEmpty else { break }
             let policy = RunPolicy(plan, selection: pending.map(\.run))
             if !policy.conflicts.isEmpty {
                 printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description)))

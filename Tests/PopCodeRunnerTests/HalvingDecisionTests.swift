@@ -169,4 +169,42 @@ struct HalvingDecisionTests {
         #expect(winner.configuration == best && winner.estimate.seeds == [2])
         #expect(state.runs.last!.run.label == "\(state.configurations[best].name),seed=2,epochs=225")
     }
+    /// A kept final state is spent once the run promoted from it has finished or its
+    /// configuration was dropped; all are spent when the search is finished.
+    @Test func finalStatesAreSpentWhenNoPromotionNeedsThem() throws {
+        let spec = try ExperimentLoader.parse(text: """
+            name: asha
+            lr: {loguniform: [0.01, 1]}
+            seed: [0, 1]
+            search: {method: sobol, samples: 9}
+            halving: {resource: epochs, min: 25, max: 225}
+            """, displayName: "asha.yaml")
+        var finished: Set<String> = []
+        func state() -> SearchState {
+            HalvingSearch.state(of: spec) { run in
+                finished.contains(run.label) ? .completed(abs(log(run.spec.lr / 0.3)) + 10 / Double(run.spec.epochs)) : nil
+            }
+        }
+        var current = state()
+        #expect(current.spentFinalStates.isEmpty)  // round 1 undecided: every state may be promoted
+        finished.formUnion(current.pending)
+        current = state()
+        // Round 1 decided: 3 of 9 survive; the 6 dropped configurations' states (2 seeds each) are spent.
+        let survivors = Set(current.rounds[0].survivors)
+        #expect(survivors.count == 3)
+        #expect(Set(current.spentFinalStates.map(\.run.label))
+                == Set(current.runs.filter { $0.round == 0 && !survivors.contains($0.configuration) }.map(\.run.label)))
+        // One promoted run finishes: the state it continued from is spent too.
+        let promoted = try #require(current.pendingRuns.first)
+        finished.insert(promoted.run.label)
+        current = state()
+        #expect(current.spentFinalStates.count == 13)
+        #expect(current.spentFinalStates.contains { $0.run.label == promoted.startsFrom })
+        while !current.isFinished {
+            finished.formUnion(current.pending)
+            current = state()
+        }
+        #expect(current.spentFinalStates.count == current.runs.filter(\.keepsFinalState).count)
+        #expect(current.spentFinalStates.count == 9 * 2 + 3 * 2)
+    }
 }

@@ -104,14 +104,23 @@ struct SearchExecutionTests {
 /// Halving searches through the queue.
 struct SearchQueueTests {
     /// The loop `popcode run` does, on its own folder: the reference decisions.
-    static func straight(_ experiment: ExperimentSpec) throws -> SearchState {
-        let sweep = Sweep(experiment: experiment, runsDirectory: temporaryFolder("straight"))
+    static func straight(_ experiment: ExperimentSpec, in folder: URL = temporaryFolder("straight")) throws -> SearchState {
+        let sweep = Sweep(experiment: experiment, runsDirectory: folder)
         var state = try #require(sweep.searchState())
         while !state.pendingRuns.isEmpty {
+            sweep.removeSpentFinalStates(state)
             _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
             state = try #require(sweep.searchState())
         }
+        sweep.removeSpentFinalStates(state)
         return state
+    }
+
+    /// The files of each run folder of `sweep`'s experiment, by run label.
+    static func runFiles(_ sweep: Sweep, _ state: SearchState) -> [String: [String]] {
+        Dictionary(uniqueKeysWithValues: state.runs.map { run in
+            (run.run.label, ((try? FileManager.default.contentsOfDirectory(atPath: sweep.runFolder(run.run).url.path)) ?? []).sorted())
+        })
     }
 
     /// `queue add` enqueues round 1 only; workers add each next round as they record the
@@ -145,7 +154,12 @@ struct SearchQueueTests {
         #expect(summary.databaseError == nil && summary.failed == 0)
         let state = try #require(sweep.searchState())
         #expect(state.isFinished)
-        #expect(state == (try Self.straight(experiment)))
+        let straight = Sweep(experiment: experiment, runsDirectory: temporaryFolder("straight"))
+        #expect(state == (try Self.straight(experiment, in: straight.folder.deletingLastPathComponent())))
+        // The same files in every run folder as `popcode run` leaves, and no final state kept.
+        let files = Self.runFiles(sweep, state)
+        #expect(files == Self.runFiles(straight, state))
+        #expect(files.values.allSatisfy { !$0.contains("final-state.json") && !$0.contains("checkpoint.json") })
         let runs = try database.runs()
         #expect(runs.count == state.runs.count && runs.allSatisfy { $0.state == .completed })
         let record = try ExperimentRecord.read(from: sweep.folder)

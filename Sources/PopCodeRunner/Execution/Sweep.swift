@@ -50,6 +50,13 @@ public struct Sweep: Sendable {
         }
     }
 
+    /// Removes the final states the search no longer needs (`SearchState.spentFinalStates`).
+    /// `popcode run` and the queue workers call it whenever they have a new state, so a
+    /// search leaves the same files however it was run.
+    public func removeSpentFinalStates(_ state: SearchState) {
+        for run in state.spentFinalStates { runFolder(run.run).removeFinalState() }
+    }
+
     /// The runs there are: the planned runs, or for a halving search those its state has
     /// started (`state`, or the state on disk).
     public func knownRuns(_ state: SearchState? = nil) -> [PlannedRun] {

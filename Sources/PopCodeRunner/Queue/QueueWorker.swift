@@ -243,15 +243,16 @@ public final class QueueWorker: Sendable {
         // The result is on disk: a halving search's state now says whether a round ended,
         // and its next runs are added in the same transaction that records this one.
         var next: [PlannedRun] = []
-        if newState == .completed || newState == .failed, let (_, state) = search(of: run) {
-            next = state.pendingRuns.map(\.run)
-        }
+        let search = newState == .completed || newState == .failed ? search(of: run) : nil
+        if let (_, state) = search { next = state.pendingRuns.map(\.run) }
         do {
             recorded = try database.finish(run, owner: owner, state: newState, error: error,
                                            progress: progress, seconds: seconds, next: next)
             if !recorded {
                 events(.problem("\(run.name): no longer held by this worker; how it ended is not recorded"))
             }
+            // After the transaction: files only, and what they say does not depend on it.
+            if let (experiment, state) = search { experiment.sweep.removeSpentFinalStates(state) }
         } catch {
             // The run stays marked running by this process; the next worker reclaims it.
             halt(error, events)
@@ -331,6 +332,7 @@ public final class QueueWorker: Sendable {
             for experiment in try database.searches() {
                 guard let state = experiment.sweep.searchState() else { continue }
                 added += try database.addPending(state.pendingRuns.map(\.run), of: experiment)
+                experiment.sweep.removeSpentFinalStates(state)
             }
             return added
         } catch {

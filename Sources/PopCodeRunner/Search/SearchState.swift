@@ -40,6 +40,24 @@ public struct SearchState: Sendable, Hashable, Codable {
         let waiting = Set(pending)
         return runs.filter { waiting.contains($0.run.label) }
     }
+
+    /// The runs whose kept final state (`final-state.json`) no promotion needs any more: the
+    /// run promoted from it has finished, or its round is decided and dropped its
+    /// configuration, or the search is finished. Removing them early keeps a long search's
+    /// folders small; it never changes a result (a promoted run that finds no final state
+    /// trains from epoch 0 to the same metrics).
+    public var spentFinalStates: [SearchRun] {
+        let waiting = Set(pending)
+        var successor: [String: String] = [:]
+        for run in runs { if let from = run.startsFrom { successor[from] = run.run.label } }
+        let decided = Set(rounds.filter { $0.decision != nil }.map(\.index))
+        return runs.filter { run in
+            guard run.keepsFinalState else { return false }
+            if isFinished { return true }
+            if let next = successor[run.run.label] { return !waiting.contains(next) }
+            return run.round.map(decided.contains) ?? false
+        }
+    }
 }
 
 /// One run of a search, with where it belongs.

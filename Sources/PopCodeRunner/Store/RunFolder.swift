@@ -104,7 +104,7 @@ public struct RunFolder: Sendable, Hashable {
         try AtomicFile.writeJSON(checkpoint, to: checkpointURL, encoder: JSONCoding.binaryEncoder)
     }
 
-    /// Removes the final state kept for a promotion (once the search is finished).
+    /// Removes the final state kept for a promotion (once no promotion needs it).
     public func removeFinalState() {
         try? FileManager.default.removeItem(at: finalStateURL)
     }
