@@ -31,7 +31,7 @@ let package = Package(
         // SLEEF's 4-wide AVX2 exp/tanh behind a plain pointer API (sleef.h only declares
         // the __m256d functions when compiled with AVX2 enabled).
         .target(name: "CVectorMath",
-                cSettings: [.unsafeFlags(["-mavx2", "-mfma", "-O3"])],
+                cSettings: [.unsafeFlags(["-mavx2", "-mfma", "-O3", "-ffp-contract=off"])],
                 linkerSettings: [.linkedLibrary("sleef")]),
 
         .target(name: "PopCode", dependencies: ["CBLAS", "CVectorMath"],

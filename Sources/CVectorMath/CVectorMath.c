@@ -6,9 +6,9 @@
 // sleef.h declares the 8-wide functions only when the whole file is compiled for AVX-512;
 // this file is compiled for AVX2, and the AVX-512 loops below are chosen at run time.
 __attribute__((target("avx512f"))) __m512d Sleef_expd8_u10avx512f(__m512d);
-__attribute__((target("avx512f"))) __m512d Sleef_tanhd8_u10avx512f(__m512d);
+__attribute__((target("avx512f"))) __m512d Sleef_tanhd8_u35avx512f(__m512d);
 __attribute__((target("avx512f"))) __m512 Sleef_expf16_u10avx512f(__m512);
-__attribute__((target("avx512f"))) __m512 Sleef_tanhf16_u10avx512f(__m512);
+__attribute__((target("avx512f"))) __m512 Sleef_tanhf16_u35avx512f(__m512);
 
 // Every element goes through the same vector routine (the tail is padded with zeros),
 // so a value's result never depends on where it sits in the array.
@@ -26,13 +26,13 @@ __attribute__((target("avx512f"))) __m512 Sleef_tanhf16_u10avx512f(__m512);
 
 #define AVX512 __attribute__((target("avx512f")))
 PC_VECTOR_LOOP(exp_avx2, double, 4, _mm256_loadu_pd, _mm256_storeu_pd, Sleef_expd4_u10avx2, )
-PC_VECTOR_LOOP(tanh_avx2, double, 4, _mm256_loadu_pd, _mm256_storeu_pd, Sleef_tanhd4_u10avx2, )
+PC_VECTOR_LOOP(tanh_avx2, double, 4, _mm256_loadu_pd, _mm256_storeu_pd, Sleef_tanhd4_u35avx2, )
 PC_VECTOR_LOOP(exp_avx512, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, Sleef_expd8_u10avx512f, AVX512)
-PC_VECTOR_LOOP(tanh_avx512, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, Sleef_tanhd8_u10avx512f, AVX512)
+PC_VECTOR_LOOP(tanh_avx512, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, Sleef_tanhd8_u35avx512f, AVX512)
 PC_VECTOR_LOOP(expf_avx2, float, 8, _mm256_loadu_ps, _mm256_storeu_ps, Sleef_expf8_u10avx2, )
-PC_VECTOR_LOOP(tanhf_avx2, float, 8, _mm256_loadu_ps, _mm256_storeu_ps, Sleef_tanhf8_u10avx2, )
+PC_VECTOR_LOOP(tanhf_avx2, float, 8, _mm256_loadu_ps, _mm256_storeu_ps, Sleef_tanhf8_u35avx2, )
 PC_VECTOR_LOOP(expf_avx512, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, Sleef_expf16_u10avx512f, AVX512)
-PC_VECTOR_LOOP(tanhf_avx512, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, Sleef_tanhf16_u10avx512f, AVX512)
+PC_VECTOR_LOOP(tanhf_avx512, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, Sleef_tanhf16_u35avx512f, AVX512)
 
 static int has_avx512(void) {
     static int cached = -1;
@@ -57,6 +57,62 @@ void pc_vexpf(const float *x, float *y, size_t n) {
 
 void pc_vtanhf(const float *x, float *y, size_t n) {
     if (has_avx512()) tanhf_avx512(x, y, n); else tanhf_avx2(x, y, n);
+}
+
+// The bumps of a block of codes: the distances of every row into `out` (the squares summed
+// over k in order, d0² + d1² + …, with separate multiplies and adds: no FMA), divided by 2σ²,
+// then one exponential pass over the whole block. (Calling the exponential inside the
+// distance loop measured slower: the long contiguous pass keeps SLEEF's loop tight.)
+#define PC_DISTANCES(NAME, TYPE, WIDTH, VEC, SET1, SUB, MUL, ADD, DIV, ZERO, LOAD, STORE, ATTRIBUTE) \
+    ATTRIBUTE static void NAME(const TYPE *m, size_t rows, size_t k, const TYPE *mu_t, size_t h,   \
+                               TYPE two_sigma2, TYPE *out) {                                      \
+        const VEC scale = SET1(two_sigma2);                                                       \
+        for (size_t r = 0; r < rows; r++) {                                                       \
+            const TYPE *code = m + r * k;                                                         \
+            TYPE *row = out + r * h;                                                              \
+            size_t i = 0;                                                                         \
+            for (; i + WIDTH <= h; i += WIDTH) {                                                  \
+                VEC d = SUB(LOAD(mu_t + i), SET1(code[0]));                                       \
+                VEC sum = MUL(d, d);                                                              \
+                for (size_t j = 1; j < k; j++) {                                                  \
+                    d = SUB(LOAD(mu_t + j * h + i), SET1(code[j]));                               \
+                    sum = ADD(sum, MUL(d, d));                                                    \
+                }                                                                                 \
+                STORE(row + i, DIV(SUB(ZERO(), sum), scale));                                     \
+            }                                                                                     \
+            for (; i < h; i++) {                                                                  \
+                TYPE d = mu_t[i] - code[0];                                                       \
+                TYPE sum = d * d;                                                                 \
+                for (size_t j = 1; j < k; j++) {                                                  \
+                    d = mu_t[j * h + i] - code[j];                                                \
+                    sum = sum + d * d;                                                            \
+                }                                                                                 \
+                row[i] = (0 - sum) / two_sigma2;                                                  \
+            }                                                                                     \
+        }                                                                                         \
+    }
+
+PC_DISTANCES(distances_avx512, double, 8, __m512d, _mm512_set1_pd, _mm512_sub_pd, _mm512_mul_pd, _mm512_add_pd,
+             _mm512_div_pd, _mm512_setzero_pd, _mm512_loadu_pd, _mm512_storeu_pd, AVX512)
+PC_DISTANCES(distancesf_avx512, float, 16, __m512, _mm512_set1_ps, _mm512_sub_ps, _mm512_mul_ps, _mm512_add_ps,
+             _mm512_div_ps, _mm512_setzero_ps, _mm512_loadu_ps, _mm512_storeu_ps, AVX512)
+PC_DISTANCES(distances_avx2, double, 4, __m256d, _mm256_set1_pd, _mm256_sub_pd, _mm256_mul_pd, _mm256_add_pd,
+             _mm256_div_pd, _mm256_setzero_pd, _mm256_loadu_pd, _mm256_storeu_pd, )
+PC_DISTANCES(distancesf_avx2, float, 8, __m256, _mm256_set1_ps, _mm256_sub_ps, _mm256_mul_ps, _mm256_add_ps,
+             _mm256_div_ps, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps, )
+
+void pc_bumps(const double *m, size_t rows, size_t k, const double *mu_t, size_t h, double two_sigma2,
+              double *out) {
+    if (has_avx512()) distances_avx512(m, rows, k, mu_t, h, two_sigma2, out);
+    else distances_avx2(m, rows, k, mu_t, h, two_sigma2, out);
+    pc_vexp(out, out, rows * h);
+}
+
+void pc_bumpsf(const float *m, size_t rows, size_t k, const float *mu_t, size_t h, float two_sigma2,
+               float *out) {
+    if (has_avx512()) distancesf_avx512(m, rows, k, mu_t, h, two_sigma2, out);
+    else distancesf_avx2(m, rows, k, mu_t, h, two_sigma2, out);
+    pc_vexpf(out, out, rows * h);
 }
 
 int pc_vector_width(void) { return has_avx512() ? 8 : 4; }

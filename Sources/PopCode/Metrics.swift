@@ -46,14 +46,15 @@ public enum Metrics {
     /// Noise level σ_r of the description-length proxy.
     public static let reconstructionSigma = 0.15
 
-    /// Mean squared error over every entry: `Σ (a − b)² / count`.
+    /// Mean squared error over every entry: `Σ (a − b)² / count`, summed in numpy's pairwise
+    /// order (`((a - b) ** 2).mean()` bit for bit).
     public static func meanSquaredError(_ a: Matrix, _ b: Matrix) -> Double {
         precondition(a.rows == b.rows && a.columns == b.columns, "meanSquaredError: shapes differ")
         guard !a.storage.isEmpty else { return .nan }
-        var sum = 0.0
-        for i in a.storage.indices {
-            let d = a.storage[i] - b.storage[i]
-            sum += d * d
+        let sum = a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                NumpyMath.pairwiseSumOfSquaredDifferences(pa.baseAddress!, pb.baseAddress!, count: pa.count)
+            }
         }
         return sum / Double(a.storage.count)
     }
@@ -91,15 +92,18 @@ public enum Metrics {
         let d = Double(data.columns)
         let constant = 0.5 * d * log2(2.0 * Double.pi * sr2)
         let code = Double(k) * log2(1.0 / sigma) + codeBits
-        var total = 0.0
-        for i in 0..<data.rows {
-            var sse = 0.0
-            for j in 0..<data.columns {
-                let e = reconstruction[i, j] - data[i, j]
-                sse += e * e
+        // Per image, then over images, each sum in numpy's pairwise order.
+        let columns = data.columns
+        let perImage = reconstruction.storage.withUnsafeBufferPointer { pr in
+            data.storage.withUnsafeBufferPointer { pd in
+                (0..<data.rows).map { i in
+                    let sse = NumpyMath.pairwiseSumOfSquaredDifferences(
+                        pr.baseAddress! + i * columns, pd.baseAddress! + i * columns, count: columns)
+                    return (sse / (2.0 * sr2 * M_LN2) + constant) + code
+                }
             }
-            total += (sse / (2.0 * sr2 * M_LN2) + constant) + code
         }
+        let total = perImage.withUnsafeBufferPointer { NumpyMath.pairwiseSum($0.baseAddress!, count: $0.count) }
         return total / Double(data.rows)
     }
 

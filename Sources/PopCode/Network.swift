@@ -203,44 +203,12 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         // b_i = exp(-‖μ_i − m̂‖² / 2σ²), with ‖·‖² summed over k in order as numpy does
         // (d₀² + d₁² + …); μ is read transposed (K × H) so the loop over i vectorises.
         if first == 0 { transposeMu() }
-        bumpArguments(m, rows: n, into: bump)
-        Scalar.exp(UnsafeMutableBufferPointer(start: bump, count: n * hidden))
+        Scalar.bumps(m, rows: n, dimensions: implicit, centres: muT, count: hidden,
+                     twoSigma2: 2 * (width * width), into: bump)
         // x̂ = b·Wd + bd
         fillRows(reconstruction, with: bd, rows: n, columns: inputs)
         Scalar.gemm(bump, rows: n, columns: hidden, transpose: false,
                     wd, rows: hidden, columns: inputs, transpose: false, into: reconstruction, beta: 1)
-    }
-
-    /// `out[r, i] = -‖μ_i − m̂_r‖² / 2σ²` for the `n` rows of `m`, four bumps at a time.
-    private func bumpArguments(_ m: UnsafeMutablePointer<Scalar>, rows n: Int,
-                               into out: UnsafeMutablePointer<Scalar>) {
-        let twoSigma2 = 2 * (width * width)
-        let (hidden, implicit, muT) = (hidden, implicit, muT)
-        for row in 0..<n {
-            let mRow = m + row * implicit
-            let outRow = out + row * hidden
-            var i = 0
-            while i + 4 <= hidden {
-                let d0 = load4(muT + i) - mRow[0]
-                var sum = d0 * d0
-                for k in 1..<implicit {
-                    let d = load4(muT + k * hidden + i) - mRow[k]
-                    sum += d * d
-                }
-                store4(-sum / twoSigma2, outRow + i)
-                i += 4
-            }
-            while i < hidden {
-                let d0 = muT[i] - mRow[0]
-                var sum = d0 * d0
-                for k in 1..<implicit {
-                    let d = muT[k * hidden + i] - mRow[k]
-                    sum += d * d
-                }
-                outRow[i] = -sum / twoSigma2
-                i += 1
-            }
-        }
     }
 
     /// The loss `½ Σ (x̂ − X)² / n` of the `n` rows of `x`, leaving its gradient with
@@ -254,22 +222,15 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         let x = scalars(x, rows: n)
         let (reconstruction, m) = (output, code)
         let count = Scalar(n)
-        // err = x̂ − X, g_out = err / n. When n is a power of two, 1/n is exact and
-        // multiplying by it rounds exactly as dividing does, without the division's cost.
-        var sse: Scalar = 0
+        // L = ½ Σ (x̂ − X)² / n with the sum in numpy's pairwise order; g_out = (x̂ − X) / n.
+        // When n is a power of two, 1/n is exact and multiplying by it rounds exactly as
+        // dividing does, without the division's cost.
+        let sse = NumpyMath.pairwiseSumOfSquaredDifferences(reconstruction, x, count: n * inputs)
         if n & (n - 1) == 0 {
             let inverse = 1 / count
-            for i in 0..<(n * inputs) {
-                let err = reconstruction[i] - x[i]
-                sse += err * err
-                gradOut[i] = err * inverse
-            }
+            for i in 0..<(n * inputs) { gradOut[i] = (reconstruction[i] - x[i]) * inverse }
         } else {
-            for i in 0..<(n * inputs) {
-                let err = reconstruction[i] - x[i]
-                sse += err * err
-                gradOut[i] = err / count
-            }
+            for i in 0..<(n * inputs) { gradOut[i] = (reconstruction[i] - x[i]) / count }
         }
         // g_bump = g_out · Wdᵀ, then g_r2 = −g_bump · b / 2σ² (in place)
         Scalar.gemm(gradOut, rows: n, columns: inputs, transpose: false,

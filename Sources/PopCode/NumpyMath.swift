@@ -1,9 +1,96 @@
-/// Bit-exact reimplementations of numpy's own float64 transcendental kernels.
+/// Bit-exact reimplementations of numpy's own float64 kernels: its `exp` and its pairwise
+/// summation.
 ///
-/// Pure Swift: no C, no Foundation, no libm calls. Only `exp` is here: it is the function
+/// Pure Swift: no C, no Foundation, no libm calls. `exp` is the transcendental function
 /// our numpy baseline needs whose numpy result is not the C library's (numpy's float64
 /// `np.sin` / `np.cos` were checked to equal glibc's `sin` / `cos` bit for bit).
 public enum NumpyMath {
+    /// `Σ values[i]` in numpy's pairwise order (`np.add.reduce` over a contiguous axis,
+    /// `pairwise_sum` in numpy's `loops_utils.h`): fewer than 8 values are added in turn from
+    /// 0; up to 128 go into eight interleaved partial sums `r_j = v_j + v_{j+8} + …`, combined
+    /// as `((r₀ + r₁) + (r₂ + r₃)) + ((r₄ + r₅) + (r₆ + r₇))`, then the last `n mod 8` added in
+    /// turn; a longer run is split at `n/2` rounded down to a multiple of 8 and the two halves'
+    /// sums added. Bit for bit numpy's `a.sum()` and, divided by `n`, `a.mean()`; and its
+    /// independent partial sums vectorise where a running sum waits on every addition.
+    @inlinable
+    public static func pairwiseSum<T: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafePointer<T>, count n: Int) -> T {
+        pairwise(count: n) { start, count in
+            block(values + start, count: count)
+        }
+    }
+
+    /// `Σ (a[i] − b[i])²` in numpy's pairwise order: `((a - b) ** 2).sum()`, bit for bit.
+    @inlinable
+    public static func pairwiseSumOfSquaredDifferences<T: BinaryFloatingPoint & SIMDScalar>(
+        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, count n: Int
+    ) -> T {
+        pairwise(count: n) { start, count in
+            squaredDifferenceBlock(a + start, b + start, count: count)
+        }
+    }
+
+    /// numpy's recursion: `leaf(start, count)` sums a run of at most 128 values.
+    @inlinable
+    static func pairwise<T: BinaryFloatingPoint>(from start: Int = 0, count n: Int, leaf: (Int, Int) -> T) -> T {
+        if n <= 128 { return leaf(start, n) }
+        let half = n / 2 - (n / 2) % 8
+        return pairwise(from: start, count: half, leaf: leaf) + pairwise(from: start + half, count: n - half, leaf: leaf)
+    }
+
+    /// One leaf of `pairwiseSum`: the `n ≤ 128` values at `base`.
+    @inlinable @inline(__always)
+    static func block<T: BinaryFloatingPoint & SIMDScalar>(_ base: UnsafePointer<T>, count n: Int) -> T {
+        if n < 8 {
+            var sum: T = 0
+            for i in 0..<n { sum += base[i] }
+            return sum
+        }
+        var r = UnsafeRawPointer(base).loadUnaligned(as: SIMD8<T>.self)
+        var i = 8
+        while i < n - n % 8 {
+            r += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<T>.self)
+            i += 8
+        }
+        var sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n {
+            sum += base[i]
+            i += 1
+        }
+        return sum
+    }
+
+    /// One leaf of `pairwiseSumOfSquaredDifferences`: `n ≤ 128` squares `(a[i] − b[i])²`.
+    @inlinable @inline(__always)
+    static func squaredDifferenceBlock<T: BinaryFloatingPoint & SIMDScalar>(
+        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, count n: Int
+    ) -> T {
+        if n < 8 {
+            var sum: T = 0
+            for i in 0..<n {
+                let d = a[i] - b[i]
+                sum += d * d
+            }
+            return sum
+        }
+        func square(_ i: Int) -> SIMD8<T> {
+            let d = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<T>.self)
+                - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<T>.self)
+            return d * d
+        }
+        var r = square(0)
+        var i = 8
+        while i < n - n % 8 {
+            r += square(i)
+            i += 8
+        }
+        var sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n {
+            let d = a[i] - b[i]
+            sum += d * d
+            i += 1
+        }
+        return sum
+    }
 
     /// `np.exp` for one float64, bit for bit as numpy 2.x computes it on an x86-64 CPU with
     /// AVX-512 (numpy's `X86_V4` / `AVX512_SKX` dispatch target).

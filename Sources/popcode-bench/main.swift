@@ -4,6 +4,8 @@
 //   popcode-bench train [REPEATS]           the reference config in-process, best of REPEATS
 //   popcode-bench floor [SIZE]              the reference run's GEMM FLOPs over this machine's
 //                                           single-thread DGEMM and SGEMM rates (SIZE³ products)
+//   popcode-bench products                  each matrix product of the reference run at its own
+//                                           shape: rate, and its share of the run's product time
 import Foundation
 import PopCode
 import PopCodeRunner
@@ -99,6 +101,82 @@ func arithmeticFloor(size: Int) {
           + " (\(Linear.blasDescription))")
 }
 
+/// One matrix product of the reference run: its shape (`op(A)` is m × k, `op(B)` k × n),
+/// transposes, β, and how often a run calls it.
+struct Product {
+    let name: String
+    let m: Int, k: Int, n: Int
+    let transposeA: Bool, transposeB: Bool
+    let beta: Double
+    let callsPerRun: Double
+}
+
+/// Times every product of the reference run at its own shape (single thread, best of 5
+/// rounds) and prints its rate against the large-product rate of `floor`: where the
+/// matrix-product time goes, and how far each shape is from the kernel's peak.
+func productShapes() {
+    Linear.useSingleThread()
+    let spec = RunSpec(seed: 0, epochs: 200)
+    let (i, e, k, h) = (DipoleData.pixelCount, spec.nEncHidden, spec.nImplicit, spec.nHidden)
+    let b = spec.batchSize
+    let steps = Double(spec.epochs) * Double(spec.nTrain / b)
+    let block = 256  // BottleneckNetwork.forwardBlock
+    let last = spec.nTrain % block
+    let blocks = Double(spec.epochs) * Double(spec.nTrain / block)
+    let tails = Double(spec.epochs)
+    let products = [
+        Product(name: "step   X·W1 + b1", m: b, k: i, n: e, transposeA: false, transposeB: false, beta: 1, callsPerRun: steps),
+        Product(name: "step   h·W2 + b2", m: b, k: e, n: k, transposeA: false, transposeB: false, beta: 1, callsPerRun: steps),
+        Product(name: "step   b·Wd + bd", m: b, k: h, n: i, transposeA: false, transposeB: false, beta: 1, callsPerRun: steps),
+        Product(name: "step   g·Wdᵀ", m: b, k: i, n: h, transposeA: false, transposeB: true, beta: 0, callsPerRun: steps),
+        Product(name: "step   g·W2ᵀ", m: b, k: k, n: e, transposeA: false, transposeB: true, beta: 0, callsPerRun: steps),
+        Product(name: "step   bᵀ·g", m: h, k: b, n: i, transposeA: true, transposeB: false, beta: 0, callsPerRun: steps),
+        Product(name: "step   hᵀ·g", m: e, k: b, n: k, transposeA: true, transposeB: false, beta: 0, callsPerRun: steps),
+        Product(name: "step   Xᵀ·g", m: i, k: b, n: e, transposeA: true, transposeB: false, beta: 0, callsPerRun: steps),
+        Product(name: "hist   X·W1 + b1", m: block, k: i, n: e, transposeA: false, transposeB: false, beta: 1, callsPerRun: blocks),
+        Product(name: "hist   h·W2 + b2", m: block, k: e, n: k, transposeA: false, transposeB: false, beta: 1, callsPerRun: blocks),
+        Product(name: "hist   b·Wd + bd", m: block, k: h, n: i, transposeA: false, transposeB: false, beta: 1, callsPerRun: blocks),
+        Product(name: "hist'  X·W1 + b1", m: last, k: i, n: e, transposeA: false, transposeB: false, beta: 1, callsPerRun: tails),
+        Product(name: "hist'  h·W2 + b2", m: last, k: e, n: k, transposeA: false, transposeB: false, beta: 1, callsPerRun: tails),
+        Product(name: "hist'  b·Wd + bd", m: last, k: h, n: i, transposeA: false, transposeB: false, beta: 1, callsPerRun: tails),
+    ]
+    var rows: [(Product, Double)] = []
+    for p in products where p.m > 0 {
+        let a = UnsafeMutablePointer<Double>.allocate(capacity: p.m * p.k)
+        let bb = UnsafeMutablePointer<Double>.allocate(capacity: p.k * p.n)
+        let c = UnsafeMutablePointer<Double>.allocate(capacity: p.m * p.n)
+        defer { a.deallocate(); bb.deallocate(); c.deallocate() }
+        for j in 0..<(p.m * p.k) { a[j] = Double((j * 7919) % 1000) / 1000 - 0.5 }
+        for j in 0..<(p.k * p.n) { bb[j] = Double((j * 104_729) % 1000) / 1000 - 0.5 }
+        c.initialize(repeating: 0, count: p.m * p.n)
+        let (ar, ac) = p.transposeA ? (p.k, p.m) : (p.m, p.k)
+        let (br, bc) = p.transposeB ? (p.n, p.k) : (p.k, p.n)
+        let calls = 2000
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = clock.now
+            for _ in 0..<calls {
+                Linear.gemm(a, rows: ar, columns: ac, transpose: p.transposeA, bb, rows: br, columns: bc,
+                            transpose: p.transposeB, into: c, beta: p.beta)
+            }
+            best = min(best, (clock.now - start).seconds / Double(calls))
+        }
+        rows.append((p, best))
+    }
+    let total = rows.reduce(0) { $0 + $1.1 * $1.0.callsPerRun }
+    print("products: the reference run's matrix products at their shapes (single thread, best of 5 × 2000 calls)")
+    print("  product            m × k × n          GFLOP/s   µs/call   s/run   share")
+    for (p, seconds) in rows {
+        let rate = 2 * Double(p.m * p.k * p.n) / seconds / 1e9
+        let perRun = seconds * p.callsPerRun
+        print(String(format: "  %@ %4d × %3d × %3d   %8.1f  %8.2f  %6.3f  %5.1f %%", p.name.padding(toLength: 18, withPad: " ", startingAt: 0),
+                     p.m, p.k, p.n, rate, seconds * 1e6, perRun, 100 * perRun / total))
+    }
+    print(String(format: "products: %.3f s per run in matrix products at these shapes (%.1f GFLOP/s on average)",
+                 total, spec.matrixProductFLOPs / total / 1e9))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "scheduler":
@@ -106,9 +184,11 @@ case "scheduler":
                           jobs: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1)
 case "floor":
     arithmeticFloor(size: arguments.dropFirst().first.flatMap(Int.init) ?? 512)
+case "products":
+    productShapes()
 case "train":
     try trainReference(repeats: arguments.dropFirst().first.flatMap(Int.init) ?? 3)
 default:
-    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | train [REPEATS] | floor [SIZE]\n".utf8))
+    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | train [REPEATS] | floor [SIZE] | products\n".utf8))
     exit(2)
 }

@@ -1,7 +1,8 @@
 import Testing
 @testable import PopCode
 
-/// The fast paths keep results exact: blocked forward passes, SGEMM, the FLOP count.
+/// The fast paths keep results exact: blocked forward passes, the vectorised bumps, SGEMM,
+/// the FLOP count.
 struct SpeedPathTests {
     /// Rows do not depend on which block of a long pass they fall in: a pass over 557 rows
     /// (blocks of 256) equals, bit for bit, separate passes over rows 0..<64, 64..<320 and
@@ -22,6 +23,50 @@ struct SpeedPathTests {
         }
         #expect(pieces.map(\.bitPattern) == all.storage.map(\.bitPattern))
         #expect(implicitPieces.map(\.bitPattern) == allImplicit.storage.map(\.bitPattern))
+    }
+
+    /// The vectorised bumps equal, bit for bit, the distances computed one by one in numpy's
+    /// order (d₀² + d₁² + …, then ÷ 2σ²) followed by `exp` over the buffer, for every lane
+    /// position: 37 centres leave a partial vector on each row.
+    @Test(arguments: [1, 3, 10])
+    func bumpsEqualDistancesThenExp(dimensions k: Int) {
+        let (rows, h) = (5, 37)
+        let m = (0..<(rows * k)).map { Double(($0 * 7919) % 1000) / 1000 }
+        let muT = (0..<(k * h)).map { Double(($0 * 104_729) % 997) / 997 }
+        let twoSigma2 = 2 * (0.18 * 0.18)
+        var expected = [Double](repeating: 0, count: rows * h)
+        for r in 0..<rows {
+            for i in 0..<h {
+                var sum = 0.0
+                for j in 0..<k {
+                    let d = muT[j * h + i] - m[r * k + j]
+                    sum = j == 0 ? d * d : sum + d * d
+                }
+                expected[r * h + i] = -sum / twoSigma2
+            }
+        }
+        expected.withUnsafeMutableBufferPointer { VectorMath.exp($0) }
+        var out = [Double](repeating: .nan, count: rows * h)
+        VectorMath.bumps(m, rows: rows, dimensions: k, centres: muT, count: h, twoSigma2: twoSigma2, into: &out)
+        #expect(out.map(\.bitPattern) == expected.map(\.bitPattern))
+
+        let (mf, muTf) = (m.map(Float.init), muT.map(Float.init))
+        let twoSigma2f = Float(2) * (Float(0.18) * Float(0.18))
+        var expectedf = [Float](repeating: 0, count: rows * h)
+        for r in 0..<rows {
+            for i in 0..<h {
+                var sum: Float = 0
+                for j in 0..<k {
+                    let d = muTf[j * h + i] - mf[r * k + j]
+                    sum = j == 0 ? d * d : sum + d * d
+                }
+                expectedf[r * h + i] = -sum / twoSigma2f
+            }
+        }
+        expectedf.withUnsafeMutableBufferPointer { VectorMath.exp($0) }
+        var outf = [Float](repeating: .nan, count: rows * h)
+        VectorMath.bumps(mf, rows: rows, dimensions: k, centres: muTf, count: h, twoSigma2: twoSigma2f, into: &outf)
+        #expect(outf.map(\.bitPattern) == expectedf.map(\.bitPattern))
     }
 
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
