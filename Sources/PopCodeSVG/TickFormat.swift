@@ -26,6 +26,13 @@ public enum TickFormat {
         return minus(String(format: "%.\(decimals)f", value))
     }
 
+    /// `m × 10ᵏ` written plainly (`0.02`, `5`, `200`), or as `2×10⁻⁵` when `k` < −4 or ≥ 6.
+    public static func power(mantissa m: Int, exponent k: Int) -> String {
+        if k < -4 || k >= 6 { return minus((m == 1 ? "" : "\(m)×") + "10" + superscript(k)) }
+        if k >= 0 { return String(m) + String(repeating: "0", count: k) }
+        return minus(String(format: "%.\(-k)f", Double(m) * pow(10, Double(k))))
+    }
+
     private static func significantDigits(_ value: Double, step: Double) -> Int {
         guard step > 0 else { return 3 }
         let spread = log10(abs(value)) - log10(step)

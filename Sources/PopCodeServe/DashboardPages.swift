@@ -190,8 +190,13 @@ enum DashboardPages {
         parts["curves"] = .group(ReportSections.curves(sweep))
         parts["finals"] = .group(ReportSections.finals(sweep))
         parts["files"] = experimentFiles(snapshot)
-        // Only for a search (successive halving): its rounds and survivors as they are decided.
-        parts["search"] = .group(snapshot.record?.search.map { [HTML.text("h2", "Search")] + ReportSections.search($0) } ?? [])
+        // Only for a search: a halving search's rounds and survivors as they are decided, and
+        // the report's search plots (ladder, parallel coordinates, slices).
+        parts["search"] = .group(snapshot.record.map { record in
+            let plots = ReportSections.searchPlots(record, sweep: sweep)
+            guard record.search != nil || !plots.isEmpty else { return [] }
+            return [HTML.text("h2", "Search")] + (record.search.map(ReportSections.search) ?? []) + plots
+        } ?? [])
         return parts
     }
 

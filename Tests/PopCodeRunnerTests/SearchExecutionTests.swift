@@ -94,6 +94,15 @@ struct SearchExecutionTests {
             #expect(ladder.marks.compactMap { ($0 as? LineMark)?.width }.filter { $0 == 3 }.count == 1)
             let html = try ReportBuilder.html(for: [sweep.folder])
             #expect(html.contains("<section id=\"search\">") && html.contains("Rounds of the search"))
+            // The search space: one line per configuration, each with the seeds of the last round it reached.
+            let space = try #require(ReportSearchSpace.space(record, runs: try RunFolderScan.runs(in: [sweep.folder])))
+            #expect(space.winner == state.winner?.configuration)
+            for point in space.points {
+                let reached = state.rounds.last { $0.configurations.contains(point.configuration.index) }!
+                #expect(point.values.count == reached.resource)
+            }
+            let section = try ReportSearchSpaceTests.searchSpace(html)
+            #expect(section.components(separatedBy: "<polyline ").count - 1 == state.configurations.count)
             #expect(sweep.records().count == state.runs.count && state.runs.count >= 8 + 2 * 2 + 2 * 2)
             states.append(state)
         }

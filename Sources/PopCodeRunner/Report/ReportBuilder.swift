@@ -53,7 +53,9 @@ public enum ReportBuilder {
                           + "mean ± sample sd over the completed ones.", class: "sub"),
                 ReportTables.configurations(sweep),
             ] + contrasts(sweep)),
-        ] + ReportSearch.section(folders: folders) + [
+        ] + ReportSearch.section(folders: folders)
+          + ReportSearchSpace.section(folders.count == 1 ? try? ExperimentRecord.read(from: folders[0]) : nil,
+                                      runs: sweep.runs) + [
             HTML.element("section", id: "curves", [HTML.text("h2", "Training curves")] + ReportCurves.section(sweep)),
             HTML.element("section", id: "finals",
                          [HTML.text("h2", "Final metrics by configuration")] + ReportFinals.section(sweep)),

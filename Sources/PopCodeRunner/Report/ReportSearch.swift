@@ -6,13 +6,16 @@ import Foundation
 enum ReportSearch {
     /// The section for the search recorded in `folders`' experiment.json, or nothing.
     static func section(folders: [URL]) -> [Markup] {
-        guard let state = RunCatalog.search(of: folders), let chart = ladder(state) else { return [] }
-        return [HTML.element("section", id: "search", [
-            HTML.text("h2", "Search"),
-            HTML.figure([chart.svg()], caption: "Each line is one configuration: its mean \(state.metric.rawValue) over "
-                        + "the \(state.resource.rawValue) of each round it reached; lines stop where the configuration "
-                        + "was dropped. The winner's line is thick."),
-        ])]
+        guard let state = RunCatalog.search(of: folders), let figure = figure(state) else { return [] }
+        return [HTML.element("section", id: "search", [HTML.text("h2", "Search"), figure])]
+    }
+
+    /// The ladder with its caption, or nil before any round is decided.
+    static func figure(_ state: SearchState) -> Markup? {
+        guard let chart = ladder(state) else { return nil }
+        return HTML.figure([chart.svg()], caption: "Each line is one configuration: its mean \(state.metric.rawValue) over "
+                           + "the \(state.resource.rawValue) of each round it reached; lines stop where the configuration "
+                           + "was dropped. The winner's line is thick.")
     }
 
     /// Configurations × rounds: x is the round's resource (seeds or epochs), y the mean.

@@ -71,6 +71,14 @@ package enum ReportSections {
                 table, HTML.text("pre", ComparisonRenderer.searchSection(state, headings: false), class: "search")]
     }
 
+    /// The report's plots of a search recorded in `record`: the ladder of a halving search,
+    /// then the search space (parallel coordinates and slices) of a sampled or halving
+    /// search, from the metrics of `sweep`'s runs; empty for a plain grid.
+    package static func searchPlots(_ record: ExperimentRecord, sweep: ReportSweep) -> [Markup] {
+        (record.search.flatMap(ReportSearch.figure).map { [$0] } ?? [])
+            + ReportSearchSpace.section(record, runs: sweep.runs)
+    }
+
     /// A run in training: its name and the history its last checkpoint (or worker) recorded.
     package struct LiveRun: Sendable {
         package var name: String
