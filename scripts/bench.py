@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""popcode's benchmarks (not tests): speed against the numpy baseline and the arithmetic floor
-(the run's matrix-product FLOPs over this machine's single-thread GEMM rate), sweep throughput
-with one and two jobs, and scheduler overhead. Run `make bench` (it builds release first).
+"""popcode's benchmarks (not tests): speed against the numpy baseline (and JAX-jit when `jax`
+is importable) and the arithmetic floor (the run's matrix-product FLOPs over this machine's
+single-thread GEMM rate), sweep throughput with one and two jobs, and scheduler overhead.
+Run `make bench` (it builds release first).
 
   python3 scripts/bench.py [--repeats 3] [--skip-throughput] [--skip-native-blas]
 
@@ -13,6 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POPCODE = os.path.join(ROOT, ".build", "release", "popcode")
 BENCH = os.path.join(ROOT, ".build", "release", "popcode-bench")
 BASELINE = os.path.join(ROOT, "..", "shared", "baseline", "popcode_numpy.py")
+JAX_BENCH = os.path.join(ROOT, "scripts", "bench_jax.py")
 
 
 def measure(cmd, env):
@@ -39,9 +41,21 @@ def peak_rss(cmd, env):
     return int(out.strip()) / 1024.0
 
 
-def reference(env, label, key, repeats, tmp):
-    print(f"\n== Reference config (seed 0, 200 epochs, history every epoch), {label}; best of {repeats}")
-    ours, theirs = [], []
+def jax_available():
+    """True when `jax` imports here (the JAX row is optional: CI never installs it)."""
+    return subprocess.run([sys.executable, "-c", "import jax"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def reference(env, label, key, repeats, tmp, with_jax):
+    """popcode, numpy (and JAX when importable) on the reference config, interleaved in each
+    of `repeats` rounds with the arithmetic floor measured in the same round; prints the best
+    of each and the ratios."""
+    print(f"\n== Reference config (seed 0, 200 epochs, history every epoch), {label}; best of {repeats},"
+          " interleaved")
+    # JAX single-threaded like the others (XLA's CPU backend otherwise spreads over every core).
+    jax_env = dict(env, XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+    ours, theirs, jaxes, floors = [], [], [], []
     for r in range(repeats):
         out = os.path.join(tmp, f"pc-{key}-{r}")
         wall, _, _ = measure([POPCODE, "train", "--seed", "0", "--epochs", "200", "--out", out, "--quiet",
@@ -50,23 +64,39 @@ def reference(env, label, key, repeats, tmp):
         js = os.path.join(tmp, f"np-{key}-{r}.json")
         wall, _, _ = measure([sys.executable, BASELINE, "--seed", "0", "--epochs", "200", "--json", js], env)
         theirs.append((json.load(open(js))["train_seconds"], wall))
+        if with_jax:
+            js = os.path.join(tmp, f"jax-{key}-{r}.json")
+            wall, _, _ = measure([sys.executable, JAX_BENCH, "--seed", "0", "--epochs", "200", "--json", js], jax_env)
+            jaxes.append((json.load(open(js))["train_seconds"], wall))
+        floors.append(arithmetic_floor(env, quiet=r > 0))
     o, t = min(ours), min(theirs)
+    floor_f64 = min(f[0] for f in floors)
     mem_ours = peak_rss([POPCODE, "train", "--epochs", "200", "--out", os.path.join(tmp, "mem"), "--quiet", "--force"], env)
     mem_theirs = peak_rss([sys.executable, BASELINE, "--epochs", "200"], env)
     print(f"  popcode : train {o[0]:6.3f} s   process {o[1]:6.3f} s   peak RSS {mem_ours:6.1f} MiB")
     print(f"  numpy   : train {t[0]:6.3f} s   process {t[1]:6.3f} s   peak RSS {mem_theirs:6.1f} MiB")
-    print(f"  ratio (numpy / popcode): train loop {t[0] / o[0]:.1f}x, whole process {t[1] / o[1]:.1f}x")
-    floor_f64, _ = arithmetic_floor(env)
-    print(f"  popcode train loop / float64 floor: {o[0] / floor_f64:.2f}x")
+    if with_jax:
+        j = min(jaxes)
+        print(f"  JAX jit : train {j[0]:6.3f} s   process {j[1]:6.3f} s   (float64, one thread; train includes"
+              " compilation)")
+    else:
+        print("  JAX jit : skipped (jax is not importable here; `pip install jax` to add this row)")
+    print(f"  float64 floor (best of {repeats}): {floor_f64:.3f} s")
+    print(f"  ratio numpy / popcode: train loop {t[0] / o[0]:.1f}x, whole process {t[1] / o[1]:.1f}x")
+    if with_jax:
+        print(f"  ratio JAX / popcode: train loop {j[0] / o[0]:.1f}x, whole process {j[1] / o[1]:.1f}x;"
+              f" numpy / JAX whole process {t[1] / j[1]:.1f}x")
+    print(f"  popcode / float64 floor: train loop {o[0] / floor_f64:.2f}x, whole process {o[1] / floor_f64:.2f}x")
     return t[0] / o[0]
 
 
-def arithmetic_floor(env):
+def arithmetic_floor(env, quiet=False):
     """(float64, float32) floor in seconds: the reference run's matrix-product FLOPs over this
     machine's single-thread DGEMM / SGEMM rate, measured now by popcode-bench floor."""
     out = subprocess.run([BENCH, "floor"], env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
     for line in out.strip().splitlines():
-        print("  " + line)
+        if not quiet:
+            print("  " + line)
     last = out.strip().splitlines()[-1]
     f64 = float(last.split("float64 ")[1].split(" s")[0])
     f32 = float(last.split("float32 ")[1].split(" s")[0])
@@ -104,11 +134,13 @@ def main():
     a = ap.parse_args()
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     print(f"machine: {os.cpu_count()} cores; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
+    with_jax = jax_available()
     with tempfile.TemporaryDirectory() as tmp:
-        reference(env, "this machine's environment", "env", a.repeats, tmp)
+        reference(env, "this machine's environment", "env", a.repeats, tmp, with_jax)
         if not a.skip_native_blas and "OPENBLAS_CORETYPE" in os.environ:
             native = {k: v for k, v in env.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-            reference(native, "OPENBLAS_CORETYPE/L2_SIZE unset (each OpenBLAS picks its own kernels)", "native", a.repeats, tmp)
+            reference(native, "OPENBLAS_CORETYPE/L2_SIZE unset (each OpenBLAS picks its own kernels)", "native",
+                      a.repeats, tmp, with_jax=False)
         if not a.skip_throughput:
             throughput(env, tmp)
         print("\n== Scheduler overhead")

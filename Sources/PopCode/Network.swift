@@ -218,6 +218,24 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func lossAndGradients(_ x: UnsafePointer<Double>, rows n: Int) -> Double {
+        backward(x, rows: n, learningRate: nil)
+    }
+
+    /// One SGD step on the `n` rows of `x`, `p ← p − lr · ∂L/∂p`, returning the loss before
+    /// it: as `lossAndGradients` then `step`, but each weight matrix's gradient product
+    /// updates the weights itself (GEMM with α = −lr, β = 1: `W + (−lr)·(AᵀB)`), sparing a
+    /// pass that writes the gradient and one that reads it back. The weights' update so
+    /// rounds once where `step` rounds `lr·g` and then the difference; biases and μ step as
+    /// in `step`. Afterwards `gradients` holds the biases' and μ's gradients only.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func trainingStep(_ x: UnsafePointer<Double>, rows n: Int, learningRate lr: Double) -> Double {
+        backward(x, rows: n, learningRate: Scalar(lr))
+    }
+
+    /// The forward and backward passes on the `n` rows of `x`: the gradients into
+    /// `gradients` (`learningRate` nil), or an SGD step with that rate (see `trainingStep`).
+    private func backward(_ x: UnsafePointer<Double>, rows n: Int, learningRate lr: Scalar?) -> Double {
         forward(x, rows: n)
         let x = scalars(x, rows: n)
         let (reconstruction, m) = (output, code)
@@ -290,17 +308,36 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
                     w2, rows: encoder, columns: implicit, transpose: true, into: gradH)
         for i in 0..<(n * encoder) { gradH[i] *= 1.0 - h[i] * h[i] }
 
-        // Parameter gradients: weights by GEMM, biases by column sums.
-        Scalar.gemm(bump, rows: n, columns: hidden, transpose: true,
-                    gradOut, rows: n, columns: inputs, transpose: false, into: gradients + offsets[5])
+        // Parameter gradients: weights by GEMM (W2 after its last use above), biases by
+        // column sums.
+        weightGradient(bump, rows: n, columns: hidden, gradOut, columns: inputs, parameter: 5, learningRate: lr)
         columnSums(gradOut, rows: n, columns: inputs, into: gradients + offsets[6])
-        Scalar.gemm(h, rows: n, columns: encoder, transpose: true,
-                    gradM, rows: n, columns: implicit, transpose: false, into: gradients + offsets[2])
+        weightGradient(h, rows: n, columns: encoder, gradM, columns: implicit, parameter: 2, learningRate: lr)
         columnSums(gradM, rows: n, columns: implicit, into: gradients + offsets[3])
-        Scalar.gemm(x, rows: n, columns: inputs, transpose: true,
-                    gradH, rows: n, columns: encoder, transpose: false, into: gradients + offsets[0])
+        weightGradient(x, rows: n, columns: inputs, gradH, columns: encoder, parameter: 0, learningRate: lr)
         columnSums(gradH, rows: n, columns: encoder, into: gradients + offsets[1])
+        if let lr {
+            for index in [1, 3, 4, 6] {
+                let (p, g) = (parameters + offsets[index], gradients + offsets[index])
+                for i in 0..<(shapes[index].rows * shapes[index].columns) { p[i] -= lr * g[i] }
+            }
+        }
         return Double(0.5 * sse / count)
+    }
+
+    /// The gradient `Aᵀ·B` of parameter `index` (A is `rows × columns`, B `rows × bColumns`):
+    /// into `gradients`, or, with a learning rate, subtracted from the parameter as
+    /// `W ← W + (−lr)·AᵀB` by the product itself.
+    private func weightGradient(_ a: UnsafePointer<Scalar>, rows: Int, columns: Int,
+                                _ b: UnsafePointer<Scalar>, columns bColumns: Int,
+                                parameter index: Int, learningRate lr: Scalar?) {
+        if let lr {
+            Scalar.gemm(a, rows: rows, columns: columns, transpose: true, b, rows: rows, columns: bColumns,
+                        transpose: false, into: parameters + offsets[index], alpha: -lr, beta: 1)
+        } else {
+            Scalar.gemm(a, rows: rows, columns: columns, transpose: true, b, rows: rows, columns: bColumns,
+                        transpose: false, into: gradients + offsets[index])
+        }
     }
 
     private func transposeMu() {

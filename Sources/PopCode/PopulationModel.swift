@@ -12,15 +12,30 @@ protocol PopulationModel: AnyObject {
     /// gradients for `step`.
     func trainingLoss(_ x: UnsafePointer<Double>, rows n: Int, epoch: Int) -> Double
     func step(learningRate lr: Double)
+    /// One training step on the `n` rows of `x` in epoch `epoch`: its loss (before the step),
+    /// then `p ← p − lr · ∂L/∂p`. By default `trainingLoss` then `step`.
+    func trainingStep(_ x: UnsafePointer<Double>, rows n: Int, epoch: Int, learningRate lr: Double) -> Double
     /// The code cost of the last pass in bits per image, nil for a model without one.
     func codeBits(rows n: Int) -> Double?
     /// The training noise stream, for checkpoints; nil for a model without one.
     var noiseStream: RandomGenerator? { get set }
 }
 
+extension PopulationModel {
+    func trainingStep(_ x: UnsafePointer<Double>, rows n: Int, epoch: Int, learningRate lr: Double) -> Double {
+        let loss = trainingLoss(x, rows: n, epoch: epoch)
+        step(learningRate: lr)
+        return loss
+    }
+}
+
 extension BottleneckNetwork: PopulationModel {
     func trainingLoss(_ x: UnsafePointer<Double>, rows n: Int, epoch: Int) -> Double {
         lossAndGradients(x, rows: n)
+    }
+
+    func trainingStep(_ x: UnsafePointer<Double>, rows n: Int, epoch: Int, learningRate lr: Double) -> Double {
+        trainingStep(x, rows: n, learningRate: lr)
     }
 
     func codeBits(rows n: Int) -> Double? { nil }

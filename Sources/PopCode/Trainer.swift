@@ -154,9 +154,8 @@ public final class Trainer {
                     (batch + r * columns).update(from: images.baseAddress! + order[s + r] * columns,
                                                  count: columns)
                 }
-                let loss = network.trainingLoss(batch, rows: rows, epoch: epoch)
+                let loss = network.trainingStep(batch, rows: rows, epoch: epoch, learningRate: spec.lr)
                 total += loss * Double(rows) / Double(spec.nTrain)
-                network.step(learningRate: spec.lr)
                 s += rows
             }
         }
