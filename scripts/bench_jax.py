@@ -9,7 +9,8 @@ tests); bench.py skips the row when it cannot be imported.
 One jitted function trains an epoch (`lax.scan` over the full minibatches, then the last
 partial one) and another computes the history (train MSE, description bits, linear R² mean);
 gradients come from `jax.grad` of the baseline's loss. `train_seconds` counts compilation,
-as a user running it once would; the whole process is timed by bench.py.
+as a user running it once would; the whole process is timed by bench.py. It runs on one
+core, as popcode and numpy do.
 """
 import argparse, json, math, os, sys, time
 
@@ -26,6 +27,9 @@ def main():
     ap.add_argument("--precision", choices=["float64", "float32"], default="float64")
     ap.add_argument("--json", help="write train_seconds and the final test MSE here")
     a = ap.parse_args()
+    # One core, as popcode and numpy run (OPENBLAS_NUM_THREADS=1): XLA's CPU backend would
+    # otherwise spread its work over every core.
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     import jax
     jax.config.update("jax_enable_x64", a.precision == "float64")
     import jax.numpy as jnp

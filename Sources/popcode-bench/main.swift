@@ -57,8 +57,8 @@ func trainReference(repeats: Int) throws {
     print(String(format: "train: reference config (seed 0, 200 epochs), best of %d: %.3f s", repeats, best))
 }
 
-/// The best single-thread rate, in FLOP/s, of `size × size` products (several repeats of a
-/// product taking at least a few tenths of a second in all).
+/// The best single-thread rate, in FLOP per CPU second, of `size × size` products (several
+/// repeats of a product taking at least a few tenths of a second in all).
 func gemmRate<T: BinaryFloatingPoint>(_: T.Type, size: Int,
                                       _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void) -> Double {
     let a = UnsafeMutablePointer<T>.allocate(capacity: size * size)
@@ -71,16 +71,23 @@ func gemmRate<T: BinaryFloatingPoint>(_: T.Type, size: Int,
         c[i] = 0
     }
     let flops = 2 * Double(size) * Double(size) * Double(size)
-    let clock = ContinuousClock()
     gemm(a, b, c)  // warm up: pages, packing buffers, the kernel's code
     let calls = max(1, Int(0.05e9 / (flops / 50)))  // about 50 ms per round at 50 GFLOP/s
     var best = 0.0
     for _ in 0..<7 {
-        let start = clock.now
+        let start = processCPUSeconds()
         for _ in 0..<calls { gemm(a, b, c) }
-        best = max(best, Double(calls) * flops / (clock.now - start).seconds)
+        best = max(best, Double(calls) * flops / (processCPUSeconds() - start))
     }
     return best
+}
+
+/// CPU seconds this process has used: a rate per CPU second does not drop when other
+/// programs take turns on the core (on an idle machine it equals the rate per second).
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
 }
 
 func arithmeticFloor(size: Int) {
@@ -95,7 +102,7 @@ func arithmeticFloor(size: Int) {
         Linear.gemm(a, rows: size, columns: size, transpose: false, b, rows: size, columns: size,
                     transpose: false, into: c)
     }
-    print(String(format: "floor: reference run = %.2f GFLOP of matrix products; single-thread %dx%d DGEMM %.1f GFLOP/s, SGEMM %.1f GFLOP/s",
+    print(String(format: "floor: reference run = %.2f GFLOP of matrix products; single-thread %dx%d DGEMM %.1f GFLOP/s, SGEMM %.1f GFLOP/s (per CPU second)",
                  flops / 1e9, size, size, double / 1e9, single / 1e9))
     print(String(format: "floor: float64 %.3f s, float32 %.3f s", flops / double, flops / single)
           + " (\(Linear.blasDescription))")
@@ -152,20 +159,19 @@ func productShapes() {
         let (ar, ac) = p.transposeA ? (p.k, p.m) : (p.m, p.k)
         let (br, bc) = p.transposeB ? (p.n, p.k) : (p.k, p.n)
         let calls = 2000
-        let clock = ContinuousClock()
         var best = Double.infinity
         for _ in 0..<5 {
-            let start = clock.now
+            let start = processCPUSeconds()
             for _ in 0..<calls {
                 Linear.gemm(a, rows: ar, columns: ac, transpose: p.transposeA, bb, rows: br, columns: bc,
                             transpose: p.transposeB, into: c, beta: p.beta)
             }
-            best = min(best, (clock.now - start).seconds / Double(calls))
+            best = min(best, (processCPUSeconds() - start) / Double(calls))
         }
         rows.append((p, best))
     }
     let total = rows.reduce(0) { $0 + $1.1 * $1.0.callsPerRun }
-    print("products: the reference run's matrix products at their shapes (single thread, best of 5 × 2000 calls)")
+    print("products: the reference run's matrix products at their shapes (single thread, CPU time, best of 5 × 2000 calls)")
     print("  product            m × k × n          GFLOP/s   µs/call   s/run   share")
     for (p, seconds) in rows {
         let rate = 2 * Double(p.m * p.k * p.n) / seconds / 1e9
