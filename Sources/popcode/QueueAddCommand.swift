@@ -15,6 +15,12 @@ struct QueueAddCommand: ParsableCommand {
             again; a failed or cancelled one is queued again. If a run's folder holds results of \
             another spec, or is queued with another spec, nothing is added.
 
+            A halving search (halving: block) is queued one round at a time: queue add adds \
+            round 1, and the worker that records a round's last run adds the next round in the \
+            same transaction, with the decisions popcode run would take (see popcode help run \
+            for the statistical guard, and that a halving over epochs has none). \
+            queue status shows each search's round, survivors and winner.
+
             Examples:
               popcode queue add configs/overnight.yaml
               popcode queue add configs/sigma-lr-grid.yaml --set "seed={from: 0, to: 9}"

@@ -17,11 +17,23 @@ struct RunCommand: ParsableCommand {
             Ctrl-C stops cleanly: running runs save a checkpoint, and the same command later \
             resumes them mid-run and trains what is missing.
 
+            Searches: keys written {uniform: [a, b]}, {loguniform: [a, b]}, {int: [a, b]} or \
+            {choice: [...]} are drawn by a search: block (method: random or sobol, samples: N, \
+            seed: S); --dry-run lists the configurations. A halving: block (resource: seeds or \
+            epochs, min, max, eta, metric, goal, alpha, confirm) trains the rounds one after \
+            another and confirms the best on fresh seeds. Racing over seeds, a configuration \
+            outside the top 1/eta is dropped only if it is worse than the round's best at a \
+            one-sided Welch p < alpha; with fewer than 2 seeds per configuration (min: 1) the \
+            guard cannot test and the round drops by rank alone. A halving over epochs has no \
+            statistical guard: it ranks by the mean over the file's seeds and keeps the top \
+            1/eta. --index, --shard and --force are refused for a halving search.
+
             Examples:
               popcode run configs/seeds.yaml
               popcode run configs/sigma-lr-grid.yaml --jobs 2 --set "seed=[0,1,2]"
               popcode run configs/reference.yaml --set epochs=20 --dry-run
               popcode run configs/overnight.yaml --index 7    (one run, as a Slurm task)
+              popcode run configs/search-lr-sigma.yaml --dry-run   (a search's configurations)
 
             Exit status: 0 all runs completed, 1 some runs failed, 2 bad file or usage, \
             130 interrupted.

@@ -168,6 +168,10 @@ struct HalvingDecisionTests {
         let best = state.rounds[0].decision!.first!.configuration
         #expect(winner.configuration == best && winner.estimate.seeds == [2])
         #expect(state.runs.last!.run.label == "\(state.configurations[best].name),seed=2,epochs=225")
+        // The comparison says the rounds were decided by rank alone.
+        #expect(ComparisonRenderer.searchSection(state, headings: false).hasPrefix(
+            "Search: successive halving over epochs, minimize test_mse (eta 3, by rank: no statistical guard over epochs)"))
+        #expect(state.rounds.dropLast().allSatisfy { $0.decision!.allSatisfy { $0.reason == .top || $0.reason == .outranked } })
     }
     /// A kept final state is spent once the run promoted from it has finished or its
     /// configuration was dropped; all are spent when the search is finished.

@@ -101,6 +101,13 @@ import Testing
         let slurm = try CLI.run(["slurm", "race.yaml"], in: dir)
         #expect(slurm.status == 2 && slurm.stderr == "error: popcode slurm does not run halving searches: each round's "
                 + "runs depend on the results of the round before; run it with popcode run or popcode queue on one machine\n")
+        // --help says when the guard cannot test, and that a halving over epochs has none.
+        let help = try CLI.run(["help", "run"], in: dir)
+        let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.status == 0 && text.contains("with fewer than 2 seeds per configuration (min: 1) the guard cannot "
+                                                  + "test and the round drops by rank alone"))
+        #expect(text.contains("A halving over epochs has no statistical guard: it ranks by the mean over the file's "
+                              + "seeds and keeps the top 1/eta."))
         let dry = try CLI.run(["run", "race.yaml", "--dry-run"], in: dir)
         #expect(dry.status == 0 && dry.stdout.contains("halving over seeds: 2 → 4 (eta 2), minimize test_mse, guard alpha 0.05, confirm 2"))
         #expect(dry.stdout.contains("confirmation seeds (never used in selection): 4, 5"))

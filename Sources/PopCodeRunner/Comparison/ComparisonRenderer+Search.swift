@@ -9,7 +9,8 @@ extension ComparisonRenderer {
         let unit = state.resource == .seeds ? "seeds" : "epochs"
         var parts: [String] = []
         parts.append(title("Search: successive halving over \(state.resource.rawValue), \(state.goal.rawValue) "
-                           + "\(metric.rawValue) (eta \(state.eta), guard alpha \(state.alpha))"))
+                           + "\(metric.rawValue) (eta \(state.eta), "
+                           + (state.resource == .seeds ? "guard alpha \(state.alpha))" : "by rank: no statistical guard over epochs)")))
         let name = { (c: Int) in state.configurations[c].name.isEmpty ? "configuration \(c)" : state.configurations[c].name }
         let rounds = state.rounds.map { round -> [String] in
             let survivors: String
