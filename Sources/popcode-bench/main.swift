@@ -1,6 +1,9 @@
 // popcode-bench: timings that do not belong in tests. Run through `make bench`.
 //
 //   popcode-bench scheduler [RUNS] [JOBS]   overhead of the scheduler over RUNS tiny runs
+//   popcode-bench store [RUNS]              scheduler plus store overhead per run: RUNS tiny runs
+//                                           trained in memory against the same runs scheduled
+//                                           into run folders (one job), interleaved in blocks
 //   popcode-bench train [REPEATS]           the reference config in-process, best of REPEATS
 //   popcode-bench floor [SIZE]              the reference run's GEMM FLOPs over this machine's
 //                                           single-thread DGEMM and SGEMM rates (SIZE³ products)
@@ -11,11 +14,12 @@ import PopCode
 import PopCodeRunner
 import Synchronization
 
-func schedulerOverhead(runs: Int, jobs: Int) throws {
+/// A sweep of `runs` tiny runs (a few milliseconds each) in a fresh folder under the
+/// temporary directory.
+func tinySweep(runs: Int, name: String = "overhead") throws -> Sweep {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("popcode-bench-\(UUID().uuidString.prefix(8))")
-    defer { try? FileManager.default.removeItem(at: root) }
     let yaml = """
-        name: overhead
+        name: \(name)
         seed: {from: 0, to: \(runs - 1)}
         epochs: 20
         n_train: 64
@@ -25,7 +29,12 @@ func schedulerOverhead(runs: Int, jobs: Int) throws {
         n_enc_hidden: 8
         batch_size: 16
         """
-    let sweep = Sweep(experiment: try ExperimentLoader.parse(text: yaml, displayName: "bench"), runsDirectory: root)
+    return Sweep(experiment: try ExperimentLoader.parse(text: yaml, displayName: "bench"), runsDirectory: root)
+}
+
+func schedulerOverhead(runs: Int, jobs: Int) throws {
+    let sweep = try tinySweep(runs: runs)
+    defer { try? FileManager.default.removeItem(at: sweep.folder.deletingLastPathComponent()) }
     let requests = sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }
     // Time each job from the inside (started → finished events) and the whole schedule.
     let busy = Mutex<[Int: ContinuousClock.Instant]>([:])
@@ -46,6 +55,37 @@ func schedulerOverhead(runs: Int, jobs: Int) throws {
     let overhead = 1 - inRuns / (wall * Double(jobs))
     print(String(format: "scheduler: %d tiny runs, %d at once: %.3f s wall, %.3f s inside runs, overhead %.3f %%",
                  runs, jobs, wall, inRuns, 100 * overhead))
+}
+
+/// What running a sweep costs beyond training: RunExecutor's lock, folder checks, arrays and
+/// metrics.json, and the scheduler, per run. The same tiny runs are trained in memory
+/// (`Trainer.train`: training and evaluation, no files) and through `Scheduler.run` into run
+/// folders with one job, in alternating blocks so that a change in the machine's load hits
+/// both alike; the difference of the two times over the number of runs is the overhead.
+func storeOverhead(runs: Int) throws {
+    let sweep = try tinySweep(runs: runs)
+    defer { try? FileManager.default.removeItem(at: sweep.folder.deletingLastPathComponent()) }
+    let clock = ContinuousClock()
+    var inMemory = 0.0, scheduled = 0.0
+    let blocks = max(1, min(10, runs / 100))
+    for block in 0..<blocks {
+        let part = Array(sweep.runs[(block * runs / blocks)..<((block + 1) * runs / blocks)])
+        var start = clock.now
+        for run in part { _ = try Trainer.train(run.spec) }
+        inMemory += (clock.now - start).seconds
+        start = clock.now
+        let results = Scheduler.run(part.map { sweep.request(for: $0, checkpointEvery: 0, durability: .deferred) },
+                                    concurrency: 1)
+        scheduled += (clock.now - start).seconds
+        precondition(results.allSatisfy { if case .outcome(.completed) = $0 { true } else { false } },
+                     "store: a run did not complete")
+    }
+    let start = clock.now
+    AtomicFile.flushAll()
+    let flush = (clock.now - start).seconds
+    print(String(format: "store: %d tiny runs, one job: %.3f s trained in memory, %.3f s scheduled into run folders "
+                 + "(+ %.3f s for the final flush): overhead %.3f ms per run",
+                 runs, inMemory, scheduled, flush, 1000 * (scheduled + flush - inMemory) / Double(runs)))
 }
 
 func trainReference(repeats: Int) throws {
@@ -188,6 +228,8 @@ switch arguments.first {
 case "scheduler":
     try schedulerOverhead(runs: arguments.dropFirst().first.flatMap(Int.init) ?? 1000,
                           jobs: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1)
+case "store":
+    try storeOverhead(runs: arguments.dropFirst().first.flatMap(Int.init) ?? 10_000)
 case "floor":
     arithmeticFloor(size: arguments.dropFirst().first.flatMap(Int.init) ?? 512)
 case "products":
@@ -195,6 +237,6 @@ case "products":
 case "train":
     try trainReference(repeats: arguments.dropFirst().first.flatMap(Int.init) ?? 3)
 default:
-    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | train [REPEATS] | floor [SIZE] | products\n".utf8))
+    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | store [RUNS] | train [REPEATS] | floor [SIZE] | products\n".utf8))
     exit(2)
 }

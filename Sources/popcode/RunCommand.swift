@@ -125,8 +125,12 @@ struct RunCommand: ParsableCommand {
 
         let stop = StopSignal.install()
         let progress = SweepProgress(labels: todo.map(\.label), epochs: todo.map(\.spec.epochs), quiet: quiet)
-        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: checkpointEvery, replacing: force) },
+        // Results are flushed to disk once, after the schedule, not once per run (see
+        // `ResultDurability.deferred`): a sweep of tiny runs would spend more time flushing than training.
+        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: checkpointEvery, replacing: force,
+                                                            durability: .deferred) },
                                     concurrency: jobs, stop: stop, events: progress.handle)
+        AtomicFile.flushAll()
         progress.finish()
 
         // The files describe every run of the plan that has results. A task of a split

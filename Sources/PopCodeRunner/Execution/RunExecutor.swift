@@ -19,10 +19,12 @@ public struct RunRequest: Sendable, Hashable {
     public var keepsFinalState: Bool
     /// Replace what the folder holds (`--force`) instead of keeping completed results.
     public var replacing: Bool
+    /// When the run's results reach the disk.
+    public var durability: ResultDurability
 
     public init(spec: RunSpec, id: String, experiment: String? = nil, label: String? = nil,
                 folder: RunFolder, checkpointEvery: Int = 10, startsFrom: RunFolder? = nil,
-                keepsFinalState: Bool = false, replacing: Bool = false) {
+                keepsFinalState: Bool = false, replacing: Bool = false, durability: ResultDurability = .eachRun) {
         self.spec = spec
         self.id = id
         self.experiment = experiment
@@ -32,7 +34,24 @@ public struct RunRequest: Sendable, Hashable {
         self.startsFrom = startsFrom
         self.keepsFinalState = keepsFinalState
         self.replacing = replacing
+        self.durability = durability
     }
+}
+
+/// When a run's results (`metrics.json`) reach the disk. Either way they are written
+/// atomically, so a killed process (kill -9 included) never leaves a partial file and loses
+/// no finished run: renamed files belong to the kernel. Only a system crash or power loss
+/// can lose what is not yet flushed.
+public enum ResultDurability: Sendable, Hashable {
+    /// Flushed (`fsync`) before the run counts as done: for callers that record the run's
+    /// end elsewhere, durably (the queue's database).
+    case eachRun
+    /// Not flushed: the caller flushes once after its schedule (`AtomicFile.flushAll`, as
+    /// `popcode run` does), which spares tiny runs a flush each (about 2 ms, more than such a
+    /// run takes). A system crash before that flush may leave a finished run's metrics.json
+    /// empty; it then reads as no result (`RunFolder.metrics`) and the run is trained again,
+    /// never reported from a damaged file.
+    case deferred
 }
 
 /// How a run ended.
@@ -177,7 +196,7 @@ public enum RunExecutor {
         if request.keepsFinalState {
             try folder.writeFinalState(Checkpoint(id: request.id, state: trainer.state))
         }
-        try folder.write(document)
+        try folder.write(document, durable: request.durability == .eachRun)
         folder.removeCheckpoint()
         return .completed(document)
     }
@@ -232,7 +251,7 @@ public enum RunExecutor {
             timing: .init(trainSeconds: seconds, startedAt: timestamp(startedAt),
                           finishedAt: timestamp(Date())),
             environment: .current)
-        try request.folder.write(document)
+        try request.folder.write(document, durable: request.durability == .eachRun)
         return .failed(document)
     }
 

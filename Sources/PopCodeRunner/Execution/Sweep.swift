@@ -19,21 +19,29 @@ public struct Sweep: Sendable {
         RunFolder(folder.appendingPathComponent(run.label))
     }
 
+    /// The names of the subfolders the experiment folder holds now (empty when it does not
+    /// exist): the runs that may hold something.
+    public func presentRunFolders() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+    }
+
     /// What is on disk for `run`.
     public func state(of run: PlannedRun) -> RunState {
         runFolder(run).state(expecting: run.id)
     }
 
     /// The request that trains `run` into its folder (`replacing`: `--force`).
-    public func request(for run: PlannedRun, checkpointEvery: Int, replacing: Bool = false) -> RunRequest {
+    public func request(for run: PlannedRun, checkpointEvery: Int, replacing: Bool = false,
+                        durability: ResultDurability = .eachRun) -> RunRequest {
         RunRequest(spec: run.spec, id: run.id, experiment: experiment.name, label: run.label,
-                   folder: runFolder(run), checkpointEvery: checkpointEvery, replacing: replacing)
+                   folder: runFolder(run), checkpointEvery: checkpointEvery, replacing: replacing,
+                   durability: durability)
     }
 
     /// The request of a run of a halving search: it continues from the run it is promoted
     /// from and keeps its final state when a later round may promote it.
-    public func request(for run: SearchRun, checkpointEvery: Int) -> RunRequest {
-        var request = request(for: run.run, checkpointEvery: checkpointEvery)
+    public func request(for run: SearchRun, checkpointEvery: Int, durability: ResultDurability = .eachRun) -> RunRequest {
+        var request = request(for: run.run, checkpointEvery: checkpointEvery, durability: durability)
         request.startsFrom = run.startsFrom.map { RunFolder(folder.appendingPathComponent($0)) }
         request.keepsFinalState = run.keepsFinalState
         return request

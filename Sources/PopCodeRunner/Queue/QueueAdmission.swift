@@ -28,6 +28,11 @@ enum QueueAdmission {
     ///   - id: the planned run's spec id.
     ///   - completedOnDisk: the folder holds a completed `metrics.json` with `id`.
     static func decide(existing: QueuedRun?, id: String, completedOnDisk: Bool) -> Decision {
+        decide(row: existing.map { ($0.id, $0.state) }, id: id, completedOnDisk: completedOnDisk)
+    }
+
+    /// The same decision from the id and state of the folder's row, if any (all it looks at).
+    static func decide(row existing: (id: String, state: QueuedRun.State)?, id: String, completedOnDisk: Bool) -> Decision {
         guard let existing else { return completedOnDisk ? .skipCompleted : .insert }
         guard existing.id == id else {
             switch existing.state {

@@ -11,11 +11,18 @@ extension QueueDatabase {
     /// For a halving search the runs are those its state has started (round 1 of a new
     /// search); workers add each next round as the round before ends.
     public func add(_ sweep: Sweep, source: String?, overrides: [String]) throws(QueueError) -> QueueAddSummary {
-        let policy = RunPolicy(sweep, selection: sweep.knownRuns())
+        let known = sweep.knownRuns()
+        let runs = zip(known, known.dropFirst()).allSatisfy({ $0.index < $1.index }) ? known
+            : known.sorted { $0.index < $1.index }
+        let policy = RunPolicy(sweep, selection: runs)
         guard policy.conflicts.isEmpty else { throw .conflicts(policy.conflicts.map(\.description)) }
         let done = Set(policy.skipped.map(\.index))
-        let candidates = (policy.todo + policy.skipped).sorted { $0.index < $1.index }.map { run in
-            Candidate(run: run, folder: Self.absolute(sweep.runFolder(run).url), completedOnDisk: done.contains(run.index))
+        // Labels are single path components with no `.` or `..` (`ExperimentSpec.safeLabel`),
+        // so the standardized folder of a run is its experiment's and its label. Without
+        // conflicts every run is to do or skipped: the candidates are the runs, made one by one.
+        let base = Self.absolute(sweep.folder).path
+        let candidates = runs.lazy.map { run in
+            Candidate(run: run, folder: base + "/" + run.label, completedOnDisk: done.contains(run.index))
         }
         let experiment = QueuedExperiment(folder: Self.absolute(sweep.folder), spec: sweep.experiment,
                                           source: source, overrides: overrides)

@@ -114,14 +114,15 @@ public final class QueueDatabase: Sendable {
     /// A planned run offered to the queue, with what its folder holds.
     struct Candidate {
         var run: PlannedRun
-        var folder: URL
+        /// The run folder's absolute, standardized path.
+        var folder: String
         var completedOnDisk: Bool
     }
 
     /// Decides (`QueueAdmission`) and applies the fate of each candidate, records the
     /// experiment, and calls `whileLocked` (which writes the experiment's files), all in one
     /// transaction: on a conflict or an error nothing is added.
-    func add(_ experiment: QueuedExperiment, candidates: [Candidate], now: Date = Date(),
+    func add(_ experiment: QueuedExperiment, candidates: some Sequence<Candidate>, now: Date = Date(),
              whileLocked: () throws(QueueError) -> Void) throws(QueueError) -> [QueueAdmission.Decision] {
         try access {
             try pool.write { db in
@@ -135,41 +136,50 @@ public final class QueueDatabase: Sendable {
                 var decisions: [QueueAdmission.Decision] = []
                 var conflicts: [String] = []
                 var stale = false
-                // One compiled statement and one encoder for all the runs: a sweep may have 100,000.
-                let select = try db.cachedStatement(sql: "SELECT * FROM run WHERE folder = ?")
+                // One compiled statement each for all the runs (a sweep may have 100,000), the
+                // existing row read by its folder's index without decoding its spec, and each
+                // spec written by `CompactJSON` only for the rows that change.
+                let select = try db.cachedStatement(sql: "SELECT seq, run_id, state FROM run WHERE folder = ?")
                 let insert = try db.cachedStatement(sql: """
                     INSERT INTO run (run_id, experiment_folder, experiment, label, plan_index, folder,
                                      spec, epochs, state, added_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                let encoder = JSONCoding.compactEncoder
+                let update = try db.cachedStatement(sql: """
+                    UPDATE run SET run_id = ?, experiment = ?, label = ?, plan_index = ?, spec = ?,
+                        epochs = ?, state = ?, cancel_requested = 0, error = NULL, epochs_done = NULL,
+                        loss = NULL, mse = NULL, added_at = ?, finished_at = ?
+                    WHERE seq = ?
+                    """)
+                let added = now.timeIntervalSince1970
                 for candidate in candidates {
-                    let existing = try Row.fetchOne(select, arguments: [candidate.folder.path]).map(Self.run)
-                    let decision = QueueAdmission.decide(existing: existing, id: candidate.run.id,
+                    var existing: (seq: Int64, id: String, state: QueuedRun.State)?
+                    if let row = try Row.fetchOne(select, arguments: [candidate.folder]) {
+                        guard let state = QueuedRun.State(stored: row["state"]) else {
+                            throw QueueError.database("run \(row["seq"] as Int64) has an unknown state")
+                        }
+                        existing = (row["seq"], row["run_id"], state)
+                    }
+                    let decision = QueueAdmission.decide(row: existing.map { ($0.id, $0.state) }, id: candidate.run.id,
                                                          completedOnDisk: candidate.completedOnDisk)
                     decisions.append(decision)
-                    let spec = String(decoding: try encoder.encode(candidate.run.spec), as: UTF8.self)
                     switch decision {
                     case .insert:
                         try insert.execute(arguments: [candidate.run.id, experiment.folder.path, experiment.name,
-                                             candidate.run.label, candidate.run.index, candidate.folder.path,
-                                             spec, candidate.run.spec.epochs, QueuedRun.State.pending.stored,
-                                             now.timeIntervalSince1970])
+                                             candidate.run.label, candidate.run.index, candidate.folder,
+                                             CompactJSON.spec(candidate.run.spec), candidate.run.spec.epochs,
+                                             QueuedRun.State.pending.stored, added])
                     case .requeue, .markCompleted:
                         let completed = decision == .markCompleted
-                        try db.execute(sql: """
-                            UPDATE run SET run_id = ?, experiment = ?, label = ?, plan_index = ?, spec = ?,
-                                epochs = ?, state = ?, cancel_requested = 0, error = NULL, epochs_done = NULL,
-                                loss = NULL, mse = NULL, added_at = ?, finished_at = ?
-                            WHERE seq = ?
-                            """, arguments: [candidate.run.id, experiment.name, candidate.run.label,
-                                             candidate.run.index, spec, candidate.run.spec.epochs,
-                                             (completed ? QueuedRun.State.completed : .pending).stored, now.timeIntervalSince1970,
-                                             completed ? now.timeIntervalSince1970 : nil, existing!.seq])
+                        try update.execute(arguments: [candidate.run.id, experiment.name, candidate.run.label,
+                                                       candidate.run.index, CompactJSON.spec(candidate.run.spec),
+                                                       candidate.run.spec.epochs,
+                                                       (completed ? QueuedRun.State.completed : .pending).stored, added,
+                                                       completed ? added : nil, existing!.seq])
                         stale = stale || completed
                     case .conflict(let existingID, let state):
-                        conflicts.append("\(QueuedRun.displayPath(candidate.folder)) is \(state.rawValue) in the queue "
-                                         + "with another spec (id \(existingID), now \(candidate.run.id))")
+                        conflicts.append("\(QueuedRun.displayPath(URL(fileURLWithPath: candidate.folder))) is "
+                                         + "\(state.rawValue) in the queue with another spec (id \(existingID), now \(candidate.run.id))")
                     case .skipQueued, .skipCompleted:
                         break
                     }
@@ -446,7 +456,7 @@ public final class QueueDatabase: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (folder) DO NOTHING
                 """, arguments: [run.id, experimentFolder.path, experiment, run.label, run.index, folder,
-                                 try json(run.spec), run.spec.epochs, QueuedRun.State.pending.stored,
+                                 CompactJSON.spec(run.spec), run.spec.epochs, QueuedRun.State.pending.stored,
                                  now.timeIntervalSince1970])
             added += db.changesCount
         }

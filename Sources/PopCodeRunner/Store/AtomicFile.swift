@@ -15,44 +15,68 @@ public enum AtomicFile {
     /// `durable` (the default) the bytes are flushed to disk before the rename; without it
     /// the file is still never seen half-written, but a power loss may lose it.
     public static func write(_ data: Data, to url: URL, durable: Bool = true) throws(WriteError) {
+        try write(to: url, durable: durable) { (emit) throws(WriteError) in try emit(data) }
+    }
+
+    /// Writes the bytes `produce` hands to its `emit` closure, in order, to `url` atomically
+    /// (as `write(_:to:durable:)`): for files too large to hold in memory at once. An error
+    /// thrown by `produce` leaves the destination as it was.
+    public static func write(to url: URL, durable: Bool = true,
+                             _ produce: (_ emit: (Data) throws(WriteError) -> Void) throws(WriteError) -> Void) throws(WriteError) {
         let folder = url.deletingLastPathComponent()
         try makeFolder(folder)
         let temporary = folder.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(hostTag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
+        func emit(_ data: Data) throws(WriteError) {
+            var failure: String?
+            data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        failure = String(cString: strerror(errno))
+                        return
+                    }
+                    offset += written
                 }
-                offset += written
             }
-            if durable && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+            if let failure { throw WriteError(path: url.path, reason: failure) }
+        }
+        var failure: WriteError?
+        do {
+            try produce(emit)
+            if durable && fsync(fd) != 0 { failure = WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        } catch {
+            failure = error
         }
         close(fd)
         if failure == nil, rename(temporary.path, url.path) != 0 {
-            failure = String(cString: strerror(errno))
+            failure = WriteError(path: url.path, reason: String(cString: strerror(errno)))
         }
         if let failure {
             unlink(temporary.path)
-            throw WriteError(path: url.path, reason: failure)
+            throw failure
         }
     }
 
     /// Encodes `value` as JSON (pretty and key-sorted by default) and writes it atomically.
-    public static func writeJSON<T: Encodable>(_ value: T, to url: URL,
-                                               encoder: JSONEncoder = JSONCoding.encoder) throws(WriteError) {
+    public static func writeJSON<T: Encodable>(_ value: T, to url: URL, encoder: JSONEncoder = JSONCoding.encoder,
+                                               durable: Bool = true) throws(WriteError) {
         let data: Data
         do { data = try encoder.encode(value) } catch {
             throw WriteError(path: url.path, reason: "cannot encode: \(error)")
         }
-        try write(data + Data("\n".utf8), to: url)
+        try write(data + Data("\n".utf8), to: url, durable: durable)
+    }
+
+    /// Flushes what was written without `durable` to disk: one `sync(2)` (every file
+    /// system's dirty data; there is no `syncfs` in Swift's Glibc module) in place of one
+    /// flush per file, for a schedule of many small runs (`ResultDurability.deferred`).
+    public static func flushAll() {
+        sync()
     }
 
     /// This machine's name as it appears in temporary file names (letters, digits, `.`).

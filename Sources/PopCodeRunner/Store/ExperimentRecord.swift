@@ -32,7 +32,37 @@ public struct ExperimentRecord: Sendable, Hashable, Codable {
         return try JSONCoding.decoder.decode(ExperimentRecord.self, from: data)
     }
 
+    /// Writes the record atomically: `JSONCoding.encoder`'s text (pretty, sorted keys) for
+    /// everything but the runs, which follow one per line in compact form
+    /// (`CompactJSON.plannedRun`), written as they are made, so that a sweep of 100,000 runs
+    /// is written in a fraction of a second without the whole document in memory.
+    /// `JSONCoding.decoder` reads it like any JSON.
     public func write(to folder: URL) throws(AtomicFile.WriteError) {
-        try AtomicFile.writeJSON(self, to: folder.appendingPathComponent(Self.fileName))
+        let file = folder.appendingPathComponent(Self.fileName)
+        var header = self
+        header.runs = []
+        let text: String
+        do { text = String(decoding: try JSONCoding.encoder.encode(header), as: UTF8.self) } catch {
+            throw AtomicFile.WriteError(path: file.path, reason: "cannot encode: \(error)")
+        }
+        // The empty runs array of the top-level object (its keys are indented by two spaces).
+        guard let key = text.range(of: "\n  \"runs\" : ["),
+              let close = text[key.upperBound...].firstIndex(of: "]"),
+              text[key.upperBound..<close].allSatisfy(\.isWhitespace) else {
+            preconditionFailure("ExperimentRecord: no top-level runs array in the encoder's text")
+        }
+        try AtomicFile.write(to: file) { emit throws(AtomicFile.WriteError) in
+            var chunk = Data(text[..<key.upperBound].utf8)
+            for (i, run) in runs.enumerated() {
+                chunk.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+                chunk.append(contentsOf: CompactJSON.plannedRun(run).utf8)
+                if chunk.count >= 1 << 20 {
+                    try emit(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            chunk.append(contentsOf: ((runs.isEmpty ? "" : "\n  ") + text[close...] + "\n").utf8)
+            try emit(chunk)
+        }
     }
 }

@@ -77,8 +77,9 @@ public struct RunFolder: Sendable, Hashable {
         return .pending
     }
 
-    public func write(_ metrics: MetricsDocument) throws(AtomicFile.WriteError) {
-        try AtomicFile.writeJSON(metrics, to: metricsURL)
+    /// Writes `metrics.json` atomically; `durable`: flushed to disk before it returns.
+    public func write(_ metrics: MetricsDocument, durable: Bool = true) throws(AtomicFile.WriteError) {
+        try AtomicFile.writeJSON(metrics, to: metricsURL, durable: durable)
     }
 
     /// Writes the arrays as `.npy` files, each atomically (a killed writer leaves no partial
@@ -121,12 +122,18 @@ public struct RunFolder: Sendable, Hashable {
         }
     }
 
+    /// The file decoded, or nil when it does not exist or was lost before it reached the
+    /// disk: a file written without a flush (`ResultDurability.deferred`) and caught by a
+    /// system crash comes back empty or zero-filled, and holds nothing, so it counts as
+    /// missing (the run is trained again) rather than as a damaged result in the way.
     private func read<T: Decodable>(_ type: T.Type, at file: URL) throws(ReadError) -> T? {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        var data = Data()
         do {
-            let data = try Data(contentsOf: file)
+            data = try Data(contentsOf: file)
             return try JSONCoding.decoder.decode(T.self, from: data)
         } catch {
+            if error is DecodingError, data.allSatisfy({ $0 == 0 }) { return nil }
             throw ReadError(path: file.path, reason: "unreadable (\(Self.describe(error)))")
         }
     }
