@@ -5,15 +5,15 @@
 #   scripts/crash-test.sh [KILLS]        (default 10; CI runs ≥ 10, a long run ≥ 50)
 #
 # KILLS is the number of SIGKILLs of each of the three parts below (the queue's sweep, the
-# halving search through `popcode run`, and through the queue); a search part stops
-# killing once its search is finished.
+# halving search through `popcode run`, and through the queue); a search part runs the
+# search again in a fresh folder until it has made that many.
 #
 # In rounds, until KILLS workers have been killed: queue a small sweep (5 runs of a few
 # hundred ms, a checkpoint every 2 epochs) in a fresh runs folder, then again and again start
 # a worker (sometimes two at once), SIGKILL it after a random 20–500 ms (sometimes SIGTERM
 # instead, which must exit 0), and restart; then let a worker finish. Each round checks:
 #   - the queue: one row per run, all completed, no owner left, SQLite integrity ok;
-#   - the files: no temporary (.tmp-) file or checkpoint left, every JSON file parses,
+#   - the files: no temporary (.tmp-) file, checkpoint or lock file left, every JSON file parses,
 #     comparison.json lists every run;
 #   - each run: metrics.json (timings and environment aside) and every .npy array byte for
 #     byte equal to an
@@ -28,7 +28,8 @@
 # search's whole state in experiment.json (rounds, survivors, every decision with its
 # inputs, the confirmation seeds and results, the winner) equals an uninterrupted run's,
 # that every run's metrics.json and arrays are equal, that each run folder holds the same
-# files (no checkpoint, final state or temporary file left), and, for the queue, one
+# files (no checkpoint, final state or temporary file left) and the experiment folder the
+# same summaries, and, for the queue, one
 # completed row per run of the search.
 # Prints "crash test: … N passed, M failed" and exits 1 on any failure.
 #
@@ -164,7 +165,7 @@ files_ok = True
 for folder, _, names in os.walk(runs):
     for name in names:
         path = os.path.join(folder, name)
-        if ".tmp-" in name or name == "checkpoint.json":
+        if ".tmp-" in name or name in ("checkpoint.json", ".lock"):
             files_ok = False; problems.append(f"left over: {path}")
         elif name.endswith(".json"):
             try: load(path)
@@ -276,50 +277,56 @@ kill_workers() {
   workers=()
 }
 
+# A search through each mode, again in a fresh folder until KILLS kills were made in it
+# (a small search ends after fewer).
 for mode in run queue; do
-  rounds=$((rounds + 1))
-  runs="$work/search-$mode"
-  log="$work/search-$mode.log"
-  experiment="$runs/crash-search"
-  [ "$mode" = run ] || "$bin" queue add "$work/search.yaml" --runs-dir "$runs" >/dev/null
-  made=0
+  made=0 attempt=0
   while [ "$made" -lt "$kills_wanted" ]; do
-    [ "$SECONDS" -lt "$deadline" ] || { fail "timed out (CRASH_TEST_TIMEOUT)"; break 2; }
-    before=$search_kills
-    workers=()
-    if [ "$mode" = run ]; then
-      "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --quiet >>"$log" 2>&1 &
-      workers+=($!)
-    else
-      "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 &
-      workers+=($!)
-      if [ $((RANDOM % 4)) -eq 0 ]; then
-        "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 >>"$log" 2>&1 &
+    attempt=$((attempt + 1))
+    rounds=$((rounds + 1))
+    runs="$work/search-$mode-$attempt"
+    log="$work/search-$mode-$attempt.log"
+    experiment="$runs/crash-search"
+    [ "$mode" = run ] || "$bin" queue add "$work/search.yaml" --runs-dir "$runs" >/dev/null
+    while [ "$made" -lt "$kills_wanted" ]; do
+      [ "$SECONDS" -lt "$deadline" ] || { fail "timed out (CRASH_TEST_TIMEOUT)"; break 3; }
+      before=$search_kills
+      workers=()
+      if [ "$mode" = run ]; then
+        "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --quiet >>"$log" 2>&1 &
         workers+=($!)
+      else
+        "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 &
+        workers+=($!)
+        if [ $((RANDOM % 4)) -eq 0 ]; then
+          "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 >>"$log" 2>&1 &
+          workers+=($!)
+        fi
       fi
-    fi
-    starts=$((starts + ${#workers[@]}))
-    if [ $((RANDOM % 2)) -eq 0 ]; then
-      kill_at_transition "$experiment" && transition_kills=$((transition_kills + 1))
+      starts=$((starts + ${#workers[@]}))
+      at_end=0
+      if [ $((RANDOM % 2)) -eq 0 ]; then
+        kill_at_transition "$experiment" && at_end=1
+      else
+        sleep "0.$(printf '%03d' $((20 + RANDOM % 480)))"
+      fi
+      kill_workers
+      made=$((made + search_kills - before))
+      [ "$at_end" -eq 0 ] || [ "$search_kills" -eq "$before" ] || transition_kills=$((transition_kills + 1))
+      # Stop early once the search is finished (nothing left to interrupt).
+      results_in "$experiment"
+      [ "$results" -lt "${transitions[-1]}" ] || break
+    done
+    # Let it finish: `popcode run` again, or a last worker.
+    status=0
+    if [ "$mode" = run ]; then
+      timeout 300 "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --quiet >>"$log" 2>&1 || status=$?
     else
-      sleep "0.$(printf '%03d' $((20 + RANDOM % 480)))"
+      timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 || status=$?
     fi
-    kill_workers
-    made=$((made + search_kills - before))
-    # Stop early once the search is finished (nothing left to interrupt).
-    results_in "$experiment"
-    [ "$results" -lt "${transitions[-1]}" ] || break
-  done
-  # Let it finish: `popcode run` again, or a last worker.
-  status=0
-  if [ "$mode" = run ]; then
-    timeout 300 "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --quiet >>"$log" 2>&1 || status=$?
-  else
-    timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 || status=$?
-  fi
-  [ "$status" -eq 0 ] || fail "search through $mode: the last process exited $status (see $log)"
+    [ "$status" -eq 0 ] || fail "search through $mode: the last process exited $status (see $log)"
 
-  result=$(python3 - "$search_reference" "$runs" "$mode" "$log" <<'PY' || true
+    result=$(python3 - "$search_reference" "$runs" "$mode" "$log" <<'PY' || true
 import json, os, sqlite3, sys
 
 reference, runs, mode, log = sys.argv[1:]
@@ -388,10 +395,11 @@ for label in labels:
     except Exception as e:
         ok = False; problems.append(f"{label}: {e}")
     passed += ok
-if any(".tmp-" in n for n in os.listdir(experiment)):
-    problems.append(f"temporary files left in {experiment}")
-else:
+# The experiment folder: the same files (comparison, report, record; nothing temporary).
+if files(experiment) == files(reference):
     passed += 1
+else:
+    problems.append(f"{experiment} holds {files(experiment)}, the uninterrupted run's {files(reference)}")
 
 with open(log) as f:
     bad = [line.rstrip() for line in f if "FAILED" in line or "problem:" in line]
@@ -402,11 +410,12 @@ checks = len(labels) + (6 if mode == "queue" else 5)
 for p in problems: print("FAIL:", p, file=sys.stderr)
 print(passed, checks - passed)
 PY
-)
-  read -r p f <<<"${result:-0 1}"
-  passed=$((passed + p)); failed=$((failed + f))
-  echo "halving search through $mode: $p passed, $f failed (kills: $made)" >&2
-  [ "$f" -eq 0 ] || { echo "log of the search through $mode:" >&2; tail -n 40 "$log" >&2; }
+    )
+    read -r p f <<<"${result:-0 1}"
+    passed=$((passed + p)); failed=$((failed + f))
+    echo "halving search through $mode, search $attempt: $p passed, $f failed (kills so far: $made)" >&2
+    [ "$f" -eq 0 ] || { echo "log of the search through $mode:" >&2; tail -n 40 "$log" >&2; }
+  done
 done
 
 echo "crash test: $kills kills (SIGKILL; $search_kills of a halving search, $transition_kills at a round's end), $terms polite stops (SIGTERM), $starts worker starts, $rounds rounds: $passed passed, $failed failed"

@@ -20,6 +20,8 @@ extension RunCommand {
         var failed = 0
         var state = plan.searchState()!
         AtomicFile.removeLeftovers(in: plan.folder)  // a summary half-written when the last run was killed
+        let waiting = Set(state.pending)
+        for run in state.runs where !waiting.contains(run.run.label) { RunLock.removeStale(in: plan.runFolder(run.run).url) }
         while true {
             do {
                 try plan.writeRecord(source: file, overrides: sweep.overrides, search: state)

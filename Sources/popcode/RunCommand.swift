@@ -114,6 +114,7 @@ struct RunCommand: ParsableCommand {
         }
         AtomicFile.removeLeftovers(in: plan.folder)
         for run in todo { AtomicFile.removeLeftovers(in: plan.runFolder(run).url) }
+        for run in policy.skipped { RunLock.removeStale(in: plan.runFolder(run).url) }
 
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if !quiet {

@@ -32,6 +32,24 @@ struct RunLockTests {
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
+    /// The file a killed holder left is removed; a live holder's file is not.
+    @Test func aStaleLockFileIsRemovedAndAHeldOneKept() throws {
+        let folder = temporaryFolder().appendingPathComponent("seed=0")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(RunLock.fileName).path
+        // What a SIGKILL leaves: the file, with nobody holding its flock.
+        try Data("pid 1 on elsewhere\n".utf8).write(to: URL(fileURLWithPath: path))
+        RunLock.removeStale(in: folder)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        RunLock.removeStale(in: folder)  // nothing there: nothing made
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let held = try Self.take(folder)
+        RunLock.removeStale(in: folder)
+        #expect(held != nil && FileManager.default.fileExists(atPath: path))
+        #expect(try RunLock.acquire(folder).isBusy)
+        withExtendedLifetime(held) {}
+    }
+
     /// The lock of `folder` if it is free (no binding keeps it alive: setting the result to
     /// nil releases it).
     static func take(_ folder: URL) throws -> RunLock? {
@@ -136,4 +154,8 @@ struct RunLockTests {
         #expect(trained.withLock { $0.sorted() } == sweep.runs.map(\.label).sorted())
         #expect(try queue.open().runs().allSatisfy { $0.state == .completed })
     }
+}
+
+extension RunLock.Attempt {
+    var isBusy: Bool { if case .busy = self { true } else { false } }
 }

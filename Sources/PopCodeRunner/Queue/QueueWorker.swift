@@ -306,7 +306,10 @@ public final class QueueWorker: Sendable {
                 return run.cancelRequested ? .cancelled : .pending
             }
             for (run, newState) in reclaimed {
-                if newState == .completed { run.runFolder.removeCheckpoint() }
+                if newState == .completed {
+                    run.runFolder.removeCheckpoint()
+                    RunLock.removeStale(in: run.runFolder.url)
+                }
                 events(.reclaimed(run, state: newState, reason: reasons[run.seq] ?? "its worker is gone"))
             }
             state.withLock { $0.summary.reclaimed += reclaimed.count }

@@ -65,6 +65,14 @@ public final class RunLock: Sendable {
         }
     }
 
+    /// Removes the lock file a holder killed before it let go left in `folder` (the kernel
+    /// released its lock; the file stays): taken and let go at once, so the file of a live
+    /// holder is never touched. Called for runs found completed after a kill.
+    public static func removeStale(in folder: URL) {
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(fileName).path) else { return }
+        if case .acquired(let lock)? = try? acquire(folder) { withExtendedLifetime(lock) {} }
+    }
+
     /// Takes the lock of `folder`, waiting (polling every `interval`) while another process
     /// holds it; `waiting` is called once, with the holder, if it has to wait. Returns nil
     /// when `shouldStop` becomes true first.
