@@ -85,6 +85,8 @@ def reference(env, label, key, repeats, tmp, with_jax):
         j = best(jaxes)
         print(f"  JAX jit : {j[0]:9.3f} s   {j[1]:15.3f} s {j[2]:7.3f} s   (float64, on one core;"
               " its train loop includes compilation)")
+    elif jax_available():
+        print("  JAX jit : not run with these OpenBLAS settings (XLA does not use OpenBLAS)")
     else:
         print("  JAX jit : skipped (jax is not importable here; `pip install jax` adds this row)")
     print(f"  float64 floor: {floor_f64:.3f} s (best of {repeats}: the run's GEMM FLOPs at the 512x512 DGEMM rate"
