@@ -86,4 +86,28 @@ import Testing
         #expect(search.contains("Confirmation on fresh seeds \(state.confirmation!.seeds.map(String.init).joined(separator: ", "))"))
         #expect(search.contains("Winner: \(state.configurations[winner.configuration].name) ("))
     }
+
+    /// A sampled search without halving: no rounds, but the search plots.
+    @Test func aSampledSearchShowsItsSearchSpace() async throws {
+        let fixtures = try ServeFixtures()
+        defer { fixtures.remove() }
+        let text = Self.race.replacingOccurrences(of: "halving: {resource: seeds, min: 2, max: 4, eta: 2, confirm: 2}\n",
+                                                  with: "seed: [0, 1]\n").replacingOccurrences(of: "name: race", with: "name: sampled")
+        let sweep = Sweep(experiment: try ExperimentLoader.parse(text: text, displayName: "sampled.yaml"),
+                          runsDirectory: fixtures.runs)
+        #expect(sweep.experiment.halving == nil && sweep.runs.count == 8)
+        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+        try sweep.writeRecord(source: nil, overrides: [])
+        let dashboard = Dashboard(runsFolder: fixtures.runs.path,
+                                  database: fixtures.runs.appendingPathComponent("queue.sqlite").path, refreshInterval: 0)!
+        let (status, page) = try await get(dashboard, "/experiments/sampled")
+        #expect(status == .ok)
+        #expect(page.contains("<h2>Search</h2>") && page.contains("Configurations of the search"))
+        #expect(page.contains("test_mse against lr") && page.contains("lr (log scale)"))
+        #expect(page.components(separatedBy: "<polyline ").count - 1 == 4)
+        #expect(!page.contains("Phase:") && !page.contains("Rounds of the search"))
+        // A plain grid has no search section.
+        let (_, tiny) = try await get(dashboard, "/experiments/tiny")
+        #expect(!tiny.contains("<h2>Search</h2>"))
+    }
 }
