@@ -11,10 +11,12 @@ test:
 run: build
 	.build/release/popcode run configs/seeds.yaml
 
-# Speed against the numpy baseline, sweep throughput, scheduler overhead (minutes).
+# Speed against the numpy baseline, sweep throughput, scheduler overhead, the dashboard, and
+# scale: queue add of 100,000 runs, 10,000-run sweeps with their compare and report (minutes).
 bench: build
 	python3 scripts/bench.py
 	python3 scripts/bench-serve.py
+	python3 scripts/bench-scale.py
 
 # End-to-end parity of the final metrics with the numpy references: seeds 0 and 1 of the
 # reference config, then dipole-position and bars (200 epochs) and a 30-epoch mdl run.

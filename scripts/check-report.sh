@@ -6,7 +6,9 @@
 #   - the DOM Chromium dumps has every <svg> of the file (and the number this sweep must
 #     give), a table row for every run, the failed run marked failed, and its points drawn;
 #   - the screenshot (1400x4000) is not blank: many distinct colours, enough ink.
-# Also checks `popcode report`'s exit status 2 for a folder without runs and an unknown --run.
+# Also checks `popcode report`'s exit status 2 for a folder without runs and an unknown --run,
+# and that the report of a 40-run sweep leads with the grouped table and the plots, its table
+# of runs folded in a closed <details> after them.
 #
 # Usage: scripts/check-report.sh [--screenshot FILE] [--keep]
 #   --screenshot FILE  also save a README-sized copy of the page's top (<= 400 KB PNG)
@@ -167,6 +169,51 @@ print(f"check-report: DOM: {in_dom} svg, {rows} of {len(runs)} run rows, {circle
 sys.exit(1 if problems else 0)
 PY
 
+# --- A larger sweep: the grouped table and the plots first, the table of runs folded -------
+cat > "$work/many.yaml" <<'YAML'
+name: many
+seed: {from: 0, to: 19}
+sigma: [0.12, 0.18]
+epochs: 5
+n_train: 64
+n_test: 32
+n_hidden: 16
+n_implicit: 2
+n_enc_hidden: 8
+batch_size: 16
+YAML
+note "training a 40-run sweep"
+(cd "$work" && timeout 600 "$popcode" run many.yaml --jobs 2 --quiet --runs-dir runs >/dev/null) \
+  || fail "popcode run of the 40-run sweep failed"
+chromium_run --dump-dom "file://$work/runs/many/report.html" > "$work/many-dom.html" 2>"$work/chromium-many.log" \
+  || fail "chromium --dump-dom of the 40-run report failed (see $work/chromium-many.log)"
+"$python" - "$work/many-dom.html" <<'PY' || fail "the 40-run report does not lead with the grouped table and fold its runs (above)"
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+problems = []
+folded = re.search(r'<details class="runs"( open[^>]*)?><summary>([^<]*)</summary>(.*?)</details>', dom, re.S)
+if not folded:
+    problems.append("no <details class=\"runs\"> holding the table of runs")
+else:
+    if folded.group(1):
+        problems.append("the table of runs is unfolded (open) when the page loads")
+    if folded.group(2) != "Every run: 40 rows (click to unfold)":
+        problems.append(f"summary line {folded.group(2)!r}")
+    rows = len(re.findall(r'<tr class="completed" data-run="many/', folded.group(3)))
+    if rows != 40:
+        problems.append(f"{rows} run rows inside the folded table, 40 expected")
+positions = [dom.find(marker) for marker in ('id="groups"', 'id="curves"', 'id="finals"', '<details class="runs"')]
+if -1 in positions or positions != sorted(positions):
+    problems.append(f"sections out of order (grouped table, curves, final metrics, runs): {positions}")
+groups = re.search(r'<table class="configurations">.*?</table>', dom, re.S)
+if not groups or len(re.findall(r"<tr", groups.group(0))) != 3:
+    problems.append("the grouped table does not have its 2 configurations")
+for problem in problems:
+    print("  -", problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+note "the 40-run report leads with the grouped table and plots; its 40 runs are folded"
+
 if [ -n "$screenshot_out" ]; then
   # For the README: the page's top (tables, training curves, final metrics) followed by the
   # snapshots of m̂ during training, cut from the report's own HTML, rendered, trimmed, and
@@ -195,4 +242,4 @@ PY
   [ "$size_kb" -le 400 ] || fail "$screenshot_out is $size_kb KB, more than 400"
   note "saved a ${size_kb} KB screenshot to $screenshot_out"
 fi
-echo "check-report: OK: the report of a 5-run sweep renders in Chromium"
+echo "check-report: OK: the report of a 5-run sweep renders in Chromium; a 40-run report folds its table of runs"

@@ -138,9 +138,10 @@ struct RunCommand: ParsableCommand {
         // sweep (--index, --shard) leaves them to `popcode compare`/`report` or to the
         // Slurm follow-up job: rewriting them in every task would cost O(runs²) reads.
         var summariesWritten = true
+        var comparison: Comparison?
         if index == nil && shard == nil {
             do {
-                try ExperimentSummaries.write(plan)
+                comparison = try ExperimentSummaries.write(plan)
                 if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
             } catch .comparison(let error) {
                 printError("error: \(error.description)")
@@ -149,9 +150,14 @@ struct RunCommand: ParsableCommand {
                 printError("warning: \(error.description)")
             }
         }
-        let records = plan.records(of: selected)
-        if !records.isEmpty {
-            print(ComparisonRenderer.render(Comparison(records), as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
+        // The table of the selected runs: the summaries' comparison when they cover the whole
+        // sweep (not read again: thousands of metrics.json), else read now.
+        if comparison == nil {
+            let records = plan.records(of: selected)
+            comparison = records.isEmpty ? nil : Comparison(records)
+        }
+        if let comparison {
+            print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
         }
 
         var interrupted = 0

@@ -1,4 +1,5 @@
 import Foundation
+import PopCodeSVG
 import Testing
 @testable import PopCode
 @testable import PopCodeRunner
@@ -227,5 +228,49 @@ struct ReportBuilderTests {
         #expect(sweep.runs.map(\.label) == ["seed=10", "seed=2", "seed=1"])
         try sweep.writeRecord(source: nil, overrides: [])
         #expect(order(try ReportBuilder.html(for: [experiment])) == ["seed=10", "seed=2", "seed=1"])
+    }
+}
+
+/// A large experiment's report leads with the grouped table and the plots; its table of
+/// every run comes after them, folded, and for very many runs lists the runs that did not
+/// complete and the first completed ones.
+struct ReportLayoutTests {
+    /// `count` made-up runs in memory over two sigmas, every `failEvery`-th one failed.
+    static func sweep(_ count: Int, failEvery: Int = 0) -> ReportSweep {
+        ReportSweep(runs: (0..<count).map { i in
+            let spec = ReportFixtures.spec(seed: i / 2, sigma: i % 2 == 0 ? 0.12 : 0.18)
+            let label = "seed=\(i / 2),sigma=\(spec.sigma)"
+            let failed = failEvery > 0 && i % failEvery == failEvery - 1
+            return ReportRun(folder: RunFolder(URL(fileURLWithPath: "/nonexistent/exp/\(label)")), experiment: "exp",
+                             name: label, metrics: madeUpMetrics(label: label, spec: spec, testMSE: failed ? nil : 0.01))
+        })
+    }
+
+    @Test func theGroupedTableAndPlotsComeBeforeTheFoldedRunsTable() throws {
+        let page = try ReportBuilder.html(for: Self.sweep(40), folders: [URL(fileURLWithPath: "/nonexistent/exp")], run: nil)
+        let position = { (needle: String) in try #require(page.range(of: needle)).lowerBound }
+        #expect(try position("id=\"groups\"") < position("id=\"curves\""))
+        #expect(try position("id=\"finals\"") < position("id=\"runs\""))
+        #expect(try position("id=\"runs\"") < position("<details class=\"runs\"><summary>Every run: 40 rows (click to unfold)"))
+        #expect(ReportBuilderTests.count("<tr class=\"completed\" data-run", in: page) == 40)
+        // A few runs: unfolded.
+        let small = try ReportBuilder.html(for: Self.sweep(4), folders: [URL(fileURLWithPath: "/nonexistent/exp")], run: nil)
+        #expect(!small.contains("<details"))
+        #expect(ReportBuilderTests.count("<tr class=\"completed\" data-run", in: small) == 4)
+    }
+
+    @Test func veryManyRunsListThoseNotCompletedThenTheFirstCompleted() throws {
+        let sweep = Self.sweep(1500, failEvery: 100)
+        let shown = ReportTables.rowsShown(sweep, limit: 1000)
+        #expect(shown.count == 1000)
+        #expect(shown == shown.sorted())
+        let failed = sweep.runs.indices.filter { sweep.runs[$0].status == .failed }
+        #expect(failed.count == 15 && failed.allSatisfy(shown.contains))
+        #expect(shown.filter { !failed.contains($0) } == Array(sweep.runs.indices.filter { !failed.contains($0) }.prefix(985)))
+        let section = Markup.group(ReportTables.runsSection(sweep, detail: nil)).rendered()
+        #expect(section.contains("<summary>1000 of the 1500 runs (click to unfold)</summary>"))
+        #expect(section.contains("comparison.csv, beside this report, has one row per run"))
+        #expect(ReportBuilderTests.count("<tr class=\"failed\" data-run", in: section) == 15)
+        #expect(ReportBuilderTests.count("<tr class=\"completed\" data-run", in: section) == 985)
     }
 }

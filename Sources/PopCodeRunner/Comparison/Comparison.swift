@@ -77,23 +77,24 @@ public struct Comparison: Sendable, Hashable {
         self.groupKeys = groupKeys
         let metrics = metrics
 
-        func lookup(_ record: RunRecord, _ key: String) -> String {
-            key == "experiment" ? record.experiment : Self.keyValues(record.metrics.spec)[key] ?? "?"
+        func lookup(_ index: Int, _ key: String) -> String {
+            key == "experiment" ? records[index].experiment : specs[index][key] ?? "?"
         }
-        let rows = records.map { record in
+        let rows = records.indices.map { index in
+            let record = records[index]
             var values: [ComparisonMetric: Double] = [:]
             for metric in metrics {
                 if let v = metric.value(in: record.metrics) { values[metric] = v }
             }
             return Row(experiment: record.experiment, label: record.label, id: record.metrics.id,
-                       status: record.metrics.status, swept: swept.map { lookup(record, $0) },
+                       status: record.metrics.status, swept: swept.map { lookup(index, $0) },
                        values: values, failure: record.metrics.error?.reason)
         }
 
         var order: [[String]] = []
         var members: [[String]: [Int]] = [:]
-        for (i, record) in records.enumerated() {
-            let key = groupKeys.map { "\($0)=\(lookup(record, $0))" }
+        for i in records.indices {
+            let key = groupKeys.map { "\($0)=\(lookup(i, $0))" }
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(i)
         }

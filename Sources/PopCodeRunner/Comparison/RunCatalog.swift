@@ -37,7 +37,11 @@ public enum RunCatalog {
             guard !found.isEmpty else {
                 throw LoadError(description: "\(folder.relativePath): no runs (no */metrics.json)")
             }
-            for run in found { records.append(try record(run, experiment: folder.lastPathComponent)) }
+            // Decoding metrics.json is most of what a comparison of thousands of runs costs.
+            let experiment = folder.lastPathComponent
+            for result in found.concurrentMap({ run in Result { () throws(LoadError) in try record(run, experiment: experiment) } }) {
+                records.append(try result.get())
+            }
         }
         return records
     }
@@ -46,7 +50,7 @@ public enum RunCatalog {
     /// experiment folder of a halving search (for the comparison's search section).
     public static func search(of folders: [URL]) -> SearchState? {
         guard folders.count == 1 else { return nil }
-        return (try? ExperimentRecord.read(from: folders[0]))?.search
+        return ExperimentRecord.outline(in: folders[0])?.search
     }
 
     /// Subfolders holding a metrics.json, ordered by the experiment's plan when known.
@@ -54,7 +58,7 @@ public enum RunCatalog {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: experiment.path)) ?? [])
             .filter { !$0.hasPrefix(".") }
             .filter { FileManager.default.fileExists(atPath: experiment.appendingPathComponent($0).appendingPathComponent("metrics.json").path) }
-        let planned = (try? ExperimentRecord.read(from: experiment))?.runs.map(\.label) ?? []
+        let planned = ExperimentRecord.plannedLabels(in: experiment) ?? []
         let rank = Dictionary(planned.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let ordered = names.sorted {
             switch (rank[$0], rank[$1]) {

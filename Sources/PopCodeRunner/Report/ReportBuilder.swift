@@ -41,12 +41,14 @@ public enum ReportBuilder {
     static func html(for sweep: ReportSweep, folders: [URL], run: String?) throws(ReportError) -> String {
         let detail = try sweep.detailRun(run)
         let title = "popcode report: " + sweep.experiments.joined(separator: ", ")
+        // A search's plots need its whole record; a grid's record (every run, perhaps 100,000)
+        // is not read whole for nothing.
+        let searchRecord = folders.count == 1 && ExperimentRecord.outline(in: folders[0])?.describesSearch == true
+            ? try? ExperimentRecord.read(from: folders[0]) : nil
+        // The grouped table and the plots first; the table of every run, long for a large
+        // sweep, after them and folded.
         let body = HTML.element("main", [
             header(sweep, title: title, folders: folders),
-            HTML.element("section", id: "runs", [
-                HTML.text("h2", "Runs"),
-                ReportTables.runs(sweep, detail: detail),
-            ]),
             HTML.element("section", id: "groups", [
                 HTML.text("h2", "Grouped over seeds"),
                 HTML.text("p", "Runs that differ only in their seed are repeats of one configuration: "
@@ -54,11 +56,11 @@ public enum ReportBuilder {
                 ReportTables.configurations(sweep),
             ] + contrasts(sweep)),
         ] + ReportSearch.section(folders: folders)
-          + ReportSearchSpace.section(folders.count == 1 ? try? ExperimentRecord.read(from: folders[0]) : nil,
-                                      runs: sweep.runs) + [
+          + ReportSearchSpace.section(searchRecord, runs: sweep.runs) + [
             HTML.element("section", id: "curves", [HTML.text("h2", "Training curves")] + ReportCurves.section(sweep)),
             HTML.element("section", id: "finals",
                          [HTML.text("h2", "Final metrics by configuration")] + ReportFinals.section(sweep)),
+            HTML.element("section", id: "runs", [HTML.text("h2", "Runs")] + ReportTables.runsSection(sweep, detail: detail)),
             HTML.element("section", id: "run", ReportRunDetail.section(sweep, detail: detail, chosenByUser: run != nil)),
             footer(folders),
         ])
@@ -84,8 +86,8 @@ public enum ReportBuilder {
         let configurations = sweep.configurations.count
         let summary = "\(sweep.runs.count) run\(sweep.runs.count == 1 ? "" : "s") in \(configurations) "
             + "configuration\(configurations == 1 ? "" : "s"): " + counts.joined(separator: ", ")
-        let links = [("runs", "Runs"), ("groups", "Grouped over seeds"), ("curves", "Training curves"),
-                     ("finals", "Final metrics"), ("run", "Run details")]
+        let links = [("groups", "Grouped over seeds"), ("curves", "Training curves"), ("finals", "Final metrics"),
+                     ("runs", "Runs"), ("run", "Run details")]
         return HTML.element("header", [
             HTML.text("h1", title),
             HTML.text("p", summary, class: "sub"),

@@ -36,6 +36,7 @@ enum ReportStyle {
         .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px;
                   vertical-align: -1px; }
         .best { font-weight: 600; }
+        details.runs > summary { cursor: pointer; font-size: 14px; margin: 6px 0; color: var(--muted); }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; font-size: 13px; margin: 6px 0; }
         dl.facts dt { color: var(--muted); }
         dl.facts dd { margin: 0; }

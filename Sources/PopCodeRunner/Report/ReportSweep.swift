@@ -65,11 +65,14 @@ public struct ReportSweep: Sendable {
         }
         let configurationOfRun = rowOfRun.map { $0.flatMap { rowGroup[$0] } }
         self.configurationOfRun = configurationOfRun
+        var members = [[Int]](repeating: [], count: comparison.groups.count)
+        for (run, configuration) in configurationOfRun.enumerated() {
+            if let configuration { members[configuration].append(run) }
+        }
         configurations = comparison.groups.enumerated().map { index, group in
             let label = group.key.isEmpty ? (experiments.count == 1 ? experiments[0] : "all runs")
                 : group.key.joined(separator: ", ")
-            return Configuration(index: index, label: label,
-                                 members: runs.indices.filter { configurationOfRun[$0] == index }, group: group)
+            return Configuration(index: index, label: label, members: members[index], group: group)
         }
     }
 

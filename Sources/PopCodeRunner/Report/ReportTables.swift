@@ -6,14 +6,50 @@ import PopCode
 /// each configuration against the first with Welch's t-test — the numbers of the
 /// comparison layer, laid out as HTML.
 enum ReportTables {
-    /// `link` gives a run's page, for tables whose names link to one (the dashboard).
-    static func runs(_ sweep: ReportSweep, detail: Int?, link: ((ReportRun) -> String)? = nil) -> Markup {
+    /// Up to this many runs, the report shows the table of every run unfolded.
+    static let unfoldedRunsLimit = 30
+    /// At most this many rows in the report's table of runs (a row is about half a kilobyte:
+    /// 10,000 of them would make the page several megabytes); comparison.csv has every run.
+    static let reportRowsLimit = 1000
+
+    /// The report's table of runs: unfolded for a few runs; for more, folded in a
+    /// `<details>` under a summary line, and for very many (`reportRowsLimit`) only the runs
+    /// that did not complete and then the first completed ones, in plan order, with a note.
+    static func runsSection(_ sweep: ReportSweep, detail: Int?) -> [Markup] {
+        let shown = rowsShown(sweep, limit: reportRowsLimit)
+        let table = runs(sweep, detail: detail, only: shown)
+        guard sweep.runs.count > unfoldedRunsLimit else { return [table] }
+        let notCompleted = sweep.runs.filter { $0.status != .completed }.count
+        var summary = "Every run: \(sweep.runs.count) rows"
+        if notCompleted > 0 { summary += ", \(notCompleted) not completed" }
+        var content = [table]
+        if shown.count < sweep.runs.count {
+            summary = "\(shown.count) of the \(sweep.runs.count) runs"
+            content.insert(HTML.text("p", "The table shows \(shown.count) of \(sweep.runs.count) runs: every run that did not "
+                                     + "complete, then the completed ones in plan order. comparison.csv, beside this report, "
+                                     + "has one row per run.", class: "sub"), at: 0)
+        }
+        return [HTML.element("details", class: "runs", [HTML.text("summary", summary + " (click to unfold)")] + content)]
+    }
+
+    /// The indices of the runs a table of at most `limit` rows shows, in plan order: all when
+    /// they fit, else those that did not complete first, then completed ones in plan order.
+    static func rowsShown(_ sweep: ReportSweep, limit: Int) -> [Int] {
+        guard sweep.runs.count > limit else { return Array(sweep.runs.indices) }
+        let notCompleted = sweep.runs.indices.filter { sweep.runs[$0].status != .completed }.prefix(limit)
+        let completed = sweep.runs.indices.filter { sweep.runs[$0].status == .completed }.prefix(limit - notCompleted.count)
+        return (notCompleted + completed).sorted()
+    }
+
+    /// `link` gives a run's page, for tables whose names link to one (the dashboard);
+    /// `only` the runs to list (default: all).
+    static func runs(_ sweep: ReportSweep, detail: Int?, link: ((ReportRun) -> String)? = nil, only: [Int]? = nil) -> Markup {
         let metrics = ReportMetric.tableColumns
         let header = [HTML.text("th", "run", class: "name"), HTML.text("th", "status", class: "status")]
             + sweep.varyingKeys.map { HTML.text("th", $0) }
             + [metrics[0].headerCell, metrics[1].headerCell, headerCell("singular values", unit: "of m̂")]
             + metrics.dropFirst(2).map(\.headerCell)
-        let rows = sweep.runs.indices.map { row(sweep, $0, detail: detail, link: link) }
+        let rows = (only ?? Array(sweep.runs.indices)).map { row(sweep, $0, detail: detail, link: link) }
         return HTML.table(class: "runs", header: header, rows: rows)
     }
 

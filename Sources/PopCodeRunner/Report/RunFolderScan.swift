@@ -24,8 +24,9 @@ public enum RunFolderScan {
             return [run(at: folder, experiment: folder.deletingLastPathComponent().lastPathComponent)]
         }
         let children = subfolders(of: folder)
+        let experiment = folder.lastPathComponent
         let runs = inPlanOrder(children.filter(isRun), experiment: folder)
-            .map { run(at: $0, experiment: folder.lastPathComponent) }
+            .concurrentMap { run(at: $0, experiment: experiment) }
         guard !runs.isEmpty else {
             let suggestions = children.filter { !subfolders(of: $0).filter(isRun).isEmpty }.map(\.relativePath)
             throw .noRuns(path: folder.relativePath, suggestions: suggestions)
@@ -48,8 +49,8 @@ public enum RunFolderScan {
     /// `folders` in the order of the sweep's plan (`experiment.json`), when there is one;
     /// folders it does not name keep their order after the planned ones.
     private static func inPlanOrder(_ folders: [URL], experiment: URL) -> [URL] {
-        guard let plan = try? ExperimentRecord.read(from: experiment) else { return folders }
-        let rank = Dictionary(plan.runs.enumerated().map { ($1.label, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let plan = ExperimentRecord.plannedLabels(in: experiment) else { return folders }
+        let rank = Dictionary(plan.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         return folders.enumerated().sorted { a, b in
             (rank[a.element.lastPathComponent] ?? Int.max, a.offset) < (rank[b.element.lastPathComponent] ?? Int.max, b.offset)
         }.map(\.element)

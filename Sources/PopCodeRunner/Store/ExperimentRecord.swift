@@ -27,6 +27,34 @@ public struct ExperimentRecord: Sendable, Hashable, Codable {
 
     public static let fileName = "experiment.json"
 
+    /// A record without its runs: what the report and the comparison need of a large sweep's
+    /// record, read without decoding every run.
+    public struct Outline: Sendable, Decodable {
+        public var experiment: ExperimentSpec
+        public var search: SearchState?
+        /// Whether the record is a search's (sampled configurations or halving), whose plots
+        /// need the whole record.
+        public var describesSearch: Bool { experiment.method != .grid || search != nil }
+    }
+
+    /// `folder`'s record without its runs, nil without a readable record.
+    public static func outline(in folder: URL) -> Outline? {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)) else { return nil }
+        return try? JSONCoding.decoder.decode(Outline.self, from: data)
+    }
+
+    /// The labels of the planned runs in `folder`'s record, in plan order, nil without a
+    /// readable record: the order of run folders, read without decoding every run's spec.
+    public static func plannedLabels(in folder: URL) -> [String]? {
+        struct Plan: Decodable {
+            struct Run: Decodable { let label: String }
+            let runs: [Run]
+        }
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)),
+              let plan = try? JSONCoding.decoder.decode(Plan.self, from: data) else { return nil }
+        return plan.runs.map(\.label)
+    }
+
     public static func read(from folder: URL) throws -> ExperimentRecord {
         let data = try Data(contentsOf: folder.appendingPathComponent(fileName))
         return try JSONCoding.decoder.decode(ExperimentRecord.self, from: data)

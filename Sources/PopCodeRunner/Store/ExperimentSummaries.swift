@@ -19,15 +19,18 @@ public enum ExperimentSummaries {
     }
 
     /// Writes the summaries of `sweep`: its runs' records, and its search's state if it is a
-    /// halving search, as on disk now.
-    public static func write(_ sweep: Sweep) throws(WriteError) {
+    /// halving search, as on disk now. Returns the comparison it wrote (nil: no run has results).
+    @discardableResult
+    public static func write(_ sweep: Sweep) throws(WriteError) -> Comparison? {
         try write(sweep.records(), search: sweep.searchState(), to: sweep.folder)
     }
 
     /// Writes the comparison of `records` (with `search`'s rounds) and the report of
-    /// `folder`'s runs into `folder`. Nothing is written when `records` is empty.
-    public static func write(_ records: [RunRecord], search: SearchState? = nil, to folder: URL) throws(WriteError) {
-        guard !records.isEmpty else { return }
+    /// `folder`'s runs into `folder`, and returns that comparison. Nothing is written when
+    /// `records` is empty (nil).
+    @discardableResult
+    public static func write(_ records: [RunRecord], search: SearchState? = nil, to folder: URL) throws(WriteError) -> Comparison? {
+        guard !records.isEmpty else { return nil }
         let comparison = Comparison(records, search: search)
         do {
             for (format, ext) in [(ComparisonRenderer.Format.markdown, "md"), (.csv, "csv"), (.json, "json")] {
@@ -42,5 +45,6 @@ public enum ExperimentSummaries {
         } catch {
             throw .report(error)
         }
+        return comparison
     }
 }
