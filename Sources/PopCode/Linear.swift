@@ -5,7 +5,7 @@ internal import CBLAS
 /// This is the only file that imports `CBLAS`. Shapes are checked with `precondition`
 /// (a mismatch is a programmer error). All calls are single-threaded: parallelism in
 /// popcode is across runs, never inside one.
-/// Only `useSingleThread` and `blasDescription` are public API; the products themselves are
+/// Only `useSingleThread` and the `blas…` descriptions are public API; the products themselves are
 /// `package`: for popcode's own targets (the core, its tests, the benchmarks), never callers.
 public enum Linear {
     /// Makes OpenBLAS single-threaded for the whole process (idempotent). Every network
@@ -198,8 +198,19 @@ extension Linear {
     /// OpenBLAS's build description and the kernel it chose, e.g.
     /// `OpenBLAS 0.3.21 DYNAMIC_ARCH … (core Haswell)`.
     public static var blasDescription: String {
-        let config = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
-        let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
-        return "\(config) (core \(core))"
+        "\(blasConfiguration) (core \(blasCore ?? "unknown"))"
+    }
+
+    /// OpenBLAS's build description (`openblas_get_config()`), e.g.
+    /// `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`.
+    public static var blasConfiguration: String {
+        openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
+    }
+
+    /// The kernel OpenBLAS chose for this CPU (`openblas_get_corename()`), e.g. `Haswell` or
+    /// `SkylakeX`: with a `DYNAMIC_ARCH` build it decides which GEMM code computes the
+    /// products, so it is part of a result's provenance. Nil when OpenBLAS gives none.
+    public static var blasCore: String? {
+        openblas_get_corename().map { String(cString: $0) }
     }
 }

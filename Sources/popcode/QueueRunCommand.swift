@@ -44,12 +44,15 @@ struct QueueRunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Log only failures and problems.")
     var quiet = false
 
+    @OptionGroup var provenance: ProvenanceOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be at least 0") }
     }
 
     func run() throws {
+        try provenance.check()
         let database = try queue.open(wait ? .createIfMissing : .existing)
         let stop = StopSignal.install()
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount

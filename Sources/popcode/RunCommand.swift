@@ -68,6 +68,8 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output; only the table (and errors).")
     var quiet = false
 
+    @OptionGroup var provenance: ProvenanceOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be at least 0") }
@@ -96,13 +98,14 @@ struct RunCommand: ParsableCommand {
             print(SweepPlanText.describe(plan, selected: selected))
             return
         }
+        try provenance.check()
         if plan.experiment.halving != nil { return try runSearch(plan) }
 
         // Decide what to do with each selected run before training anything.
         let policy = RunPolicy(plan, selection: selected, force: force)
         if !policy.conflicts.isEmpty {
             printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description),
-                                                     remedies: RunPolicy.sweepRemedies + ["pass --force to replace them"]))
+                                                     remedies: RunPolicy.sweepRemedies + ["pass --force to retrain them (their results are replaced)"]))
             throw ExitStatus.usage.exitCode
         }
         let todo = policy.todo

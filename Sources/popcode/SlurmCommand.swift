@@ -69,6 +69,8 @@ struct SlurmCommand: ParsableCommand {
     @Flag(help: "Submit the jobs with sbatch (default: write the scripts and print the commands).")
     var submit = false
 
+    @OptionGroup var provenance: ProvenanceOptions
+
     @Flag(help: ArgumentHelp("Write the comparison files of the runs that completed and say what is missing; what compare.sbatch runs.", visibility: .hidden))
     var writeComparison = false
 
@@ -89,10 +91,12 @@ struct SlurmCommand: ParsableCommand {
         let plan = try sweep.load(file: file)
         try plan.refuseHalving("popcode slurm", instead: "run it with popcode run or popcode queue on one machine")
         if writeComparison { return try writeComparisonFiles(plan) }
+        try provenance.check()
 
         let policy = RunPolicy(plan)
         if !policy.conflicts.isEmpty {
-            printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description)))
+            printError("error: " + RunPolicy.refusal(policy.conflicts.map(\.description),
+                                                     remedies: RunPolicy.sweepRemedies + ["retrain them first with popcode run --force"]))
             throw ExitStatus.usage.exitCode
         }
         let name = plan.experiment.name
@@ -114,7 +118,7 @@ struct SlurmCommand: ParsableCommand {
         let options = SlurmJobOptions(
             executable: Self.executablePath(), partition: partition,
             timeLimit: try time.map { try SlurmTimeLimit(parsing: $0) }, cpusPerTask: cpusPerTask,
-            maxParallel: maxParallel, maxArraySize: limit.value)
+            maxParallel: maxParallel, maxArraySize: limit.value, requireClean: provenance.requireClean)
 
         let submission: SlurmSubmission
         do {

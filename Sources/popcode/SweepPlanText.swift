@@ -29,6 +29,7 @@ enum SweepPlanText {
         var rows = shown.map { run -> [String] in
             let state: String = switch plan.state(of: run) {
             case .completed: "completed (will skip)"
+            case .otherNumerics(let m): "completed by numerics revision \(m.numericsRevision) (--force retrains)"
             case .failed: "failed (will retry)"
             case .resumable(let epoch): "checkpoint at epoch \(epoch) (will resume)"
             case .pending: "pending"

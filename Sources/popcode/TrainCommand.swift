@@ -32,6 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the final summary line.")
     var quiet = false
 
+    @OptionGroup var provenance: ProvenanceOptions
+
     func validate() throws {
         if let flag = hyper.inapplicableFlags.first {
             throw ValidationError("\(flag) applies only to --model mdl, not \(hyper.model.rawValue)")
@@ -43,6 +45,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try provenance.check()
         let spec = hyper.spec
         let id = spec.id
         let folder = RunFolder(URL(fileURLWithPath: out ?? "runs/train/seed=\(spec.seed)"))

@@ -53,6 +53,9 @@ public struct Comparison: Sendable, Hashable {
     public var contrasts: [Contrast]
     /// A halving search's state, for the comparison's search section.
     public var search: SearchState?
+    /// Lines saying how the runs' provenance differs (`provenanceWarnings`), shown above
+    /// the tables; empty when the runs were computed alike.
+    public var warnings: [String]
 
     public var failedCount: Int { rows.filter { $0.status == .failed }.count }
 
@@ -62,6 +65,7 @@ public struct Comparison: Sendable, Hashable {
                 metrics: [ComparisonMetric] = ComparisonMetric.allCases, search: SearchState? = nil) {
         self.metrics = metrics
         self.search = search
+        warnings = Self.provenanceWarnings(records.map(\.metrics))
         let specs = records.map { Self.keyValues($0.metrics.spec) }
         let multipleExperiments = Set(records.map(\.experiment)).count > 1
         // Keys that differ between runs, in the order the run labels name them (the

@@ -18,7 +18,7 @@ public enum ComparisonRenderer {
     // MARK: Text
 
     static func text(_ c: Comparison, headings: Bool) -> String {
-        var sections: [String] = []
+        var sections: [String] = c.warnings.isEmpty ? [] : [c.warnings.joined(separator: "\n")]
         let title = { (t: String) in headings ? "## \(t)" : t }
         let metricHeaders = c.metrics.map(\.header)
 
@@ -144,6 +144,8 @@ public enum ComparisonRenderer {
         var swept_keys: [String], group_keys: [String]
         var runs: [Row], groups: [Group], contrasts: [Contrast]
         var search: SearchState?
+        /// `Comparison.warnings`; absent when there are none.
+        var warnings: [String]?
     }
 
     static func json(_ c: Comparison) -> String {
@@ -166,7 +168,7 @@ public enum ComparisonRenderer {
                       difference: Dictionary(uniqueKeysWithValues: c.metrics.compactMap { m in k.difference(m).map { (m.rawValue, $0) } }),
                       p_welch: named(k.p))
             },
-            search: c.search)
+            search: c.search, warnings: c.warnings.isEmpty ? nil : c.warnings)
         let data = (try? JSONCoding.encoder.encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -212,7 +212,11 @@ public enum RunExecutor {
             checkpoint = nil
         }
         if let checkpoint {
-            if checkpoint.id == request.id && checkpoint.state.spec == request.spec {
+            if checkpoint.numericsRevision != NumericsRevision.current {
+                // Its state was computed by other arithmetic: continuing would mix the two.
+                note("discarding a checkpoint of numerics revision \(checkpoint.numericsRevision) "
+                     + "(this popcode computes \(NumericsRevision.current)); starting from epoch 0")
+            } else if checkpoint.id == request.id && checkpoint.state.spec == request.spec {
                 do {
                     let trainer = try Trainer(resuming: checkpoint.state)
                     note("resuming from the checkpoint at epoch \(checkpoint.state.epochsDone)")
@@ -226,7 +230,8 @@ public enum RunExecutor {
             request.folder.removeCheckpoint()
         }
         if let source = request.startsFrom {
-            if let final = try? source.finalState(), let state = final.state.promoted(to: request.spec) {
+            if let final = try? source.finalState(), final.numericsRevision == NumericsRevision.current,
+               let state = final.state.promoted(to: request.spec) {
                 do {
                     let trainer = try Trainer(resuming: state)
                     note("continuing from \(source.url.lastPathComponent) at epoch \(state.epochsDone)")

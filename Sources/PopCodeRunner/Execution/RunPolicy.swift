@@ -1,13 +1,20 @@
+import PopCode
+
 /// What to do with each run of a sweep, given what its folder holds: the one rule that
 /// `popcode run`, `popcode queue add`, `popcode slurm` and `popcode train` follow.
 ///
 /// | the run's folder holds            | without `force`     | with `force`                |
 /// |-----------------------------------|---------------------|-----------------------------|
 /// | its completed results (same id)   | skipped             | to do (results replaced)    |
+/// | the same, of another numerics revision | conflict       | to do (results replaced)    |
 /// | its failed results                | to do (tried again) | to do                       |
 /// | its checkpoint                    | to do (resumes)     | to do (from epoch 0)        |
 /// | nothing                           | to do               | to do                       |
 /// | another spec's results, or an unreadable metrics.json | conflict | to do (replaced) |
+///
+/// Results computed by another numerics revision (`NumericsRevision`: the core's arithmetic
+/// changed since) are never reused silently: they are a conflict that names the folder and
+/// both revisions, which `--force` retrains.
 ///
 /// A command refuses to start anything while there is a conflict. Runs come out in plan
 /// order (their index in the expansion), whatever order they went in: the order in which
@@ -69,6 +76,12 @@ public struct RunPolicy: Sendable, Hashable {
             if !force { resumed.append(run) }
         case .pending:
             todo.append(run)
+        case .otherNumerics(let metrics):
+            if force { todo.append(run) } else {
+                conflicts.append(Conflict(run: run, description:
+                    "\(folder) holds results computed by numerics revision \(metrics.numericsRevision), "
+                    + "but this popcode computes revision \(NumericsRevision.current): they are not reused"))
+            }
         case .conflict(let existing):
             if force { todo.append(run) } else {
                 conflicts.append(Conflict(run: run, description:

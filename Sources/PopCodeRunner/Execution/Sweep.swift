@@ -52,7 +52,10 @@ public struct Sweep: Sendable {
     public func searchState() -> SearchState? {
         guard let halving = experiment.halving else { return nil }
         return HalvingSearch.state(of: experiment) { run in
-            guard let metrics = try? runFolder(run).metrics(), metrics.id == run.id else { return nil }
+            // Results of other numerics are not observed: the run is still to do (and its
+            // folder a conflict for `RunPolicy`).
+            guard let metrics = try? runFolder(run).metrics(), metrics.id == run.id,
+                  metrics.numericsRevision == NumericsRevision.current else { return nil }
             guard metrics.status == .completed, let value = halving.metric.value(in: metrics) else { return .failed }
             return .completed(value)
         }

@@ -17,7 +17,7 @@ public enum QueueError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missing(let path): "no queue at \(path) (popcode queue add creates it)"
         case .database(let reason): "queue database error: \(reason)"
         case .conflicts(let lines):
-            RunPolicy.refusal(lines, what: "existing results or queued runs", remedies: RunPolicy.sweepRemedies + ["cancel the queued runs"])
+            RunPolicy.refusal(lines, what: "existing results or queued runs", remedies: RunPolicy.sweepRemedies + ["cancel the queued runs", "retrain them with popcode run --force"])
         case .storage(let reason): reason
         }
     }

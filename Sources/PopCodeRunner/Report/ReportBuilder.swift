@@ -91,6 +91,7 @@ public enum ReportBuilder {
         return HTML.element("header", [
             HTML.text("h1", title),
             HTML.text("p", summary, class: "sub"),
+        ] + sweep.comparison.warnings.map { HTML.text("p", $0, class: "missing") } + [
             HTML.element("nav", links.map { HTML.element("a", attributes: [.init("href", "#\($0.0)")], [.text($0.1)]) }),
         ])
     }

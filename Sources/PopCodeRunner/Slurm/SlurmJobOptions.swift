@@ -14,13 +14,16 @@ public struct SlurmJobOptions: Sendable, Hashable {
     public var maxArraySize: Int
     /// Absolute path of the popcode executable the jobs run (on a filesystem the nodes share).
     public var executable: String
+    /// Each task runs with `--require-clean`: it refuses to train when the work tree of the
+    /// executable has uncommitted changes when the task starts.
+    public var requireClean: Bool
 
     /// Slurm's default `MaxArraySize`, used when the cluster's cannot be read.
     public static let defaultMaxArraySize = 1001
 
     public init(executable: String, partition: String? = nil, timeLimit: SlurmTimeLimit? = nil,
                 cpusPerTask: Int = 1, maxParallel: Int? = nil,
-                maxArraySize: Int = defaultMaxArraySize) {
+                maxArraySize: Int = defaultMaxArraySize, requireClean: Bool = false) {
         precondition(cpusPerTask >= 1 && (maxParallel ?? 1) >= 1 && maxArraySize >= 1)
         self.executable = executable
         self.partition = partition
@@ -28,5 +31,6 @@ public struct SlurmJobOptions: Sendable, Hashable {
         self.cpusPerTask = cpusPerTask
         self.maxParallel = maxParallel
         self.maxArraySize = maxArraySize
+        self.requireClean = requireClean
     }
 }

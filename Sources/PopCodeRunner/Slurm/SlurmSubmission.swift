@@ -110,6 +110,7 @@ public struct SlurmSubmission: Sendable, Hashable {
         let which = array.taskIDs.count == runCount ? "every run" :
             "\(array.taskIDs.count) of its \(runCount) runs (\(first == last ? "run \(first)" : "runs \(first)…\(last)"))"
         let run = "\(Self.quoted(options.executable)) run \(Self.quoted(frozenPath)) --index \"$((\(array.offset) + SLURM_ARRAY_TASK_ID))\" --runs-dir \(Self.quoted(runsDirectory)) --quiet"
+            + (options.requireClean ? " --require-clean" : "")
         return header(jobName: "popcode-\(experimentName)", extra: ["--array=\(array.arraySpec)"],
                       output: "%A_%a.out") + """
             #

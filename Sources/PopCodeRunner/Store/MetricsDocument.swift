@@ -5,9 +5,14 @@ import PopCode
 /// it (`RunArtifacts.arrayFiles`); `/1` folders keep them in `artifacts.json`, still read.
 ///
 /// Completed runs carry `final` and `history`; failed runs carry `error` and whatever
-/// history they had. Everything but `timing` and `environment` depends only on the spec.
+/// history they had. Everything but `timing` and `environment` depends only on the spec and
+/// the numerics revision (`numerics_revision`, added under `/2`).
 public struct MetricsDocument: Sendable, Hashable, Codable {
     public static let schemaName = "popcode.metrics/2"
+
+    /// The revision a file without `numerics_revision` was computed by: 1, the arithmetic
+    /// popcode had when revisions began to be recorded (see `NumericsRevision`).
+    public static let unrecordedNumericsRevision = 1
 
     public enum Status: String, Sendable, Hashable, Codable {
         case completed, failed
@@ -55,11 +60,26 @@ public struct MetricsDocument: Sendable, Hashable, Codable {
     public var error: Failure?
     public var timing: Timing
     public var environment: RunEnvironment
+    /// The numerics revision that computed the results, as written (nil in files written
+    /// before it was recorded); `numericsRevision` reads it.
+    public var recordedNumericsRevision: Int?
 
+    /// The numerics revision that computed the results (`unrecordedNumericsRevision` when
+    /// the file does not say).
+    public var numericsRevision: Int { recordedNumericsRevision ?? Self.unrecordedNumericsRevision }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, status, id, experiment, label, spec, final, history, error, timing, environment
+        case recordedNumericsRevision = "numerics_revision"
+    }
+
+    /// A document of this build's numerics revision (`numericsRevision` overrides it, for tests
+    /// and tools that rewrite old documents).
     public init(status: Status, id: String, experiment: String?, label: String?, spec: RunSpec,
                 final: FinalMetrics?, history: History?, error: Failure?, timing: Timing,
-                environment: RunEnvironment) {
+                environment: RunEnvironment, numericsRevision: Int? = NumericsRevision.current) {
         schema = Self.schemaName
+        recordedNumericsRevision = numericsRevision
         self.status = status
         self.id = id
         self.experiment = experiment

@@ -1,24 +1,41 @@
 import Foundation
 import PopCode
 
-/// Where and with what a run was computed.
+/// Where and with what a run was computed: the `environment` of its metrics.json.
+///
+/// The provenance fields (`git_dirty`, `executable_sha256`, `blas_core`) were
+/// added under `popcode.metrics/2`; files written before them decode with those fields nil,
+/// and `git_commit` of older files came from reading `.git/HEAD` (nil in git worktrees).
+/// Nil always means unknown, never a guess: see `BuildProvenance`.
 public struct RunEnvironment: Sendable, Hashable, Codable {
     public static let popcodeVersion = "0.1.0"
 
     public var popcodeVersion: String
+    /// The commit checked out in the work tree that holds the executable (`BuildProvenance`).
     public var gitCommit: String?
+    /// Whether that work tree had uncommitted changes when the run started.
+    public var gitDirty: Bool?
+    /// The SHA-256 of the executable that computed the run.
+    public var executableSHA256: String?
     public var swiftVersion: String
+    /// OpenBLAS's build description and chosen kernel (`Linear.blasDescription`).
     public var blas: String
+    /// The kernel OpenBLAS chose for this CPU (`Linear.blasCore`, e.g. `Haswell`).
+    public var blasCore: String?
     public var host: String
     public var cpu: String?
     public var cores: Int
 
-    public init(popcodeVersion: String, gitCommit: String?, swiftVersion: String, blas: String,
-                host: String, cpu: String?, cores: Int) {
+    public init(popcodeVersion: String, gitCommit: String?, gitDirty: Bool? = nil,
+                executableSHA256: String? = nil, swiftVersion: String, blas: String,
+                blasCore: String? = nil, host: String, cpu: String?, cores: Int) {
         self.popcodeVersion = popcodeVersion
         self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+        self.executableSHA256 = executableSHA256
         self.swiftVersion = swiftVersion
         self.blas = blas
+        self.blasCore = blasCore
         self.host = host
         self.cpu = cpu
         self.cores = cores
@@ -27,15 +44,23 @@ public struct RunEnvironment: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case popcodeVersion = "popcode_version"
         case gitCommit = "git_commit"
+        case gitDirty = "git_dirty"
+        case executableSHA256 = "executable_sha256"
         case swiftVersion = "swift_version"
+        case blasCore = "blas_core"
         case blas, host, cpu, cores
     }
 
-    /// This process's environment (computed once).
-    public static let current: RunEnvironment = RunEnvironment(
-        popcodeVersion: popcodeVersion, gitCommit: sourceCommit(), swiftVersion: compilerVersion,
-        blas: Linear.blasDescription, host: ProcessInfo.processInfo.hostName,
-        cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount)
+    /// This process's environment (computed once, when a first run records it).
+    public static let current: RunEnvironment = {
+        let provenance = BuildProvenance.current
+        return RunEnvironment(
+            popcodeVersion: popcodeVersion, gitCommit: provenance.sourceTree?.commit,
+            gitDirty: provenance.sourceTree?.dirty, executableSHA256: provenance.executableSHA256,
+            swiftVersion: compilerVersion, blas: Linear.blasDescription, blasCore: Linear.blasCore,
+            host: ProcessInfo.processInfo.hostName, cpu: cpuModel(),
+            cores: ProcessInfo.processInfo.activeProcessorCount)
+    }()
 
     static var compilerVersion: String {
         #if compiler(>=6.4)
@@ -47,36 +72,6 @@ public struct RunEnvironment: Sendable, Hashable, Codable {
         #else
         "6.1 or earlier"
         #endif
-    }
-
-    /// The git commit of the checkout the running executable was built in, found by
-    /// walking up from the executable to the folder holding `.git`.
-    static func sourceCommit() -> String? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<6 {
-            let head = folder.appendingPathComponent(".git/HEAD")
-            if let text = try? String(contentsOf: head, encoding: .utf8) {
-                let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard line.hasPrefix("ref: ") else { return line }
-                let ref = String(line.dropFirst(5))
-                let refFile = folder.appendingPathComponent(".git/\(ref)")
-                if let commit = try? String(contentsOf: refFile, encoding: .utf8) {
-                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
-                }
-                return packedRef(ref, in: folder.appendingPathComponent(".git/packed-refs"))
-            }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }
-
-    private static func packedRef(_ ref: String, in file: URL) -> String? {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasSuffix(" " + ref) {
-            return String(line.split(separator: " ")[0])
-        }
-        return nil
     }
 
     private static func cpuModel() -> String? {

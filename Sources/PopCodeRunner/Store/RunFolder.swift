@@ -61,12 +61,14 @@ public struct RunFolder: Sendable, Hashable {
         try read(Checkpoint.self, at: checkpointURL)
     }
 
-    /// What the folder holds for the run with spec id `id`.
+    /// What the folder holds for the run with spec id `id`. Completed results count as
+    /// completed only when this build's numerics computed them (`NumericsRevision`).
     public func state(expecting id: String) -> RunState {
         do {
             if let metrics = try metrics() {
                 guard metrics.id == id else { return .conflict(existingID: metrics.id) }
-                return metrics.status == .completed ? .completed(metrics) : .failed(metrics)
+                guard metrics.status == .completed else { return .failed(metrics) }
+                return metrics.numericsRevision == NumericsRevision.current ? .completed(metrics) : .otherNumerics(metrics)
             }
         } catch {
             return .unreadable(error.description)
@@ -150,14 +152,28 @@ public struct RunFolder: Sendable, Hashable {
     }
 }
 
-/// A training state on disk, tagged with the run id it belongs to.
+/// A training state on disk, tagged with the run id it belongs to and the numerics revision
+/// that computed it (nil in files written before it was recorded: revision 1, see
+/// `MetricsDocument.unrecordedNumericsRevision`).
 public struct Checkpoint: Sendable, Hashable, Codable {
     public var schema = "popcode.checkpoint/1"
     public var id: String
     public var state: TrainingState
+    public var recordedNumericsRevision: Int?
 
-    public init(id: String, state: TrainingState) {
+    /// The numerics revision that computed the state.
+    public var numericsRevision: Int {
+        recordedNumericsRevision ?? MetricsDocument.unrecordedNumericsRevision
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, state
+        case recordedNumericsRevision = "numerics_revision"
+    }
+
+    public init(id: String, state: TrainingState, numericsRevision: Int? = NumericsRevision.current) {
         self.id = id
         self.state = state
+        recordedNumericsRevision = numericsRevision
     }
 }
