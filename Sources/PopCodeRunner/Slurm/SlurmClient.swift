@@ -109,7 +109,8 @@ public struct SlurmClient: Sendable {
             throw .unusable(program: name, message: "cannot start \(program.path): \(error.localizedDescription)")
         }
         if output.timedOut {
-            throw .unusable(program: name, message: "no answer within \(Int(timeout ?? 0)) s")
+            throw .unusable(program: name, message: "no answer within \(Int(timeout ?? 0)) s"
+                            + (output.killed ? " (it ignored SIGTERM and was killed)" : ""))
         }
         guard output.status == 0 else {
             throw .failed(program: name, status: output.status, message: output.standardError.trimmed)

@@ -3,9 +3,18 @@ import Foundation
 import Synchronization
 
 /// Runs a program found on `PATH`, without input, and collects what it prints.
+///
+/// A program that runs past its timeout is asked to stop (SIGTERM) and, if it is still
+/// there `grace` seconds later, killed (SIGKILL): a program that ignores SIGTERM never hangs
+/// popcode. Both signals go to the program's process group (Foundation's `Process` starts
+/// each child as the leader of a group of its own), so helpers it started — which would keep
+/// its output pipes open — stop with it.
 struct ExternalProgram: Sendable {
     /// The program's absolute path.
     let path: String
+
+    /// Seconds between SIGTERM and SIGKILL when none is given.
+    static let defaultGrace: Double = 5
 
     struct Output: Sendable {
         let status: Int32
@@ -13,6 +22,9 @@ struct ExternalProgram: Sendable {
         let standardError: String
         /// True when the program was stopped because it ran past its timeout.
         let timedOut: Bool
+        /// True when it (or a process it started) outlived SIGTERM by the grace period and
+        /// was killed with SIGKILL.
+        let killed: Bool
     }
 
     /// The program `name` in the first folder of `searchPath` (a `PATH` value) that has it
@@ -24,9 +36,11 @@ struct ExternalProgram: Sendable {
         path = found
     }
 
-    /// Runs the program with `arguments`; after `timeout` seconds it is sent SIGTERM.
-    /// Throws when it cannot be started.
-    func run(_ arguments: [String], timeout: Double? = nil) throws -> Output {
+    /// Runs the program with `arguments`. After `timeout` seconds its process group is sent
+    /// SIGTERM, and SIGKILL `grace` seconds later if the program or its pipes' other writers
+    /// are still there; so with a timeout it returns within `timeout + grace` seconds (and the
+    /// time the kernel takes to deliver SIGKILL). Throws when it cannot be started.
+    func run(_ arguments: [String], timeout: Double? = nil, grace: Double = defaultGrace) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -34,7 +48,7 @@ struct ExternalProgram: Sendable {
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
+        try Self.withTerminationSignalsUnblocked { try process.run() }
 
         // Both pipes are drained at once, so a program that fills one while the other is
         // being read cannot block.
@@ -49,24 +63,47 @@ struct ExternalProgram: Sendable {
             let data = errHandle.readDataToEndOfFile()
             collected.withLock { $0.err = data }
         }
-        let finished = Atomic<Bool>(false)
+        // `done`: the program exited and its pipes closed; set before any signal could reach
+        // a reused process group id.
+        let done = Atomic<Bool>(false)
         let timedOut = Atomic<Bool>(false)
+        let killed = Atomic<Bool>(false)
         if let timeout {
-            let pid = process.processIdentifier
+            let processGroup = -process.processIdentifier
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                if !finished.load(ordering: .acquiring) {
-                    timedOut.store(true, ordering: .releasing)
-                    kill(pid, SIGTERM)
+                guard !done.load(ordering: .acquiring) else { return }
+                timedOut.store(true, ordering: .releasing)
+                kill(processGroup, SIGTERM)
+                DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                    guard !done.load(ordering: .acquiring) else { return }
+                    killed.store(true, ordering: .releasing)
+                    kill(processGroup, SIGKILL)
                 }
             }
         }
         process.waitUntilExit()
-        finished.store(true, ordering: .releasing)
         group.wait()
+        done.store(true, ordering: .releasing)
         let (out, err) = collected.withLock { $0 }
         return Output(status: process.terminationStatus,
                       standardOutput: String(decoding: out, as: UTF8.self),
                       standardError: String(decoding: err, as: UTF8.self),
-                      timedOut: timedOut.load(ordering: .acquiring))
+                      timedOut: timedOut.load(ordering: .acquiring),
+                      killed: killed.load(ordering: .acquiring))
+    }
+
+    /// Runs `body` with SIGTERM and SIGINT unblocked on the calling thread. Foundation's
+    /// `Process` passes the calling thread's signal mask on to the child, and threads that
+    /// libdispatch or the test runner own block most signals: a child started from one would
+    /// ignore SIGTERM until it is killed. (A signal that arrives in this short window is
+    /// handled as the process's disposition says, as it would be on any unblocked thread.)
+    private static func withTerminationSignalsUnblocked<T>(_ body: () throws -> T) rethrows -> T {
+        var unblock = sigset_t(), previous = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTERM)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try body()
     }
 }
