@@ -16,9 +16,21 @@ struct AtomicFileTests {
         let folder = temporaryFolder()
         let blocker = folder.appendingPathComponent("file")
         try Data().write(to: blocker)
-        #expect(throws: AtomicFile.WriteError.self) {
-            try AtomicFile.write(Data("x".utf8), to: blocker.appendingPathComponent("inside.json"))
+        // A file where a folder should be: the message names it and says why.
+        let error = #expect(throws: AtomicFile.WriteError.self) {
+            try AtomicFile.write(Data("x".utf8), to: blocker.appendingPathComponent("sub/inside.json"))
         }
+        let sub = blocker.appendingPathComponent("sub").path
+        #expect(error?.path == sub)
+        #expect(error?.description == "cannot write \(sub): Not a directory")
+        // A folder where the file should be: the message names the file, and no temporary is left.
+        let occupied = folder.appendingPathComponent("metrics.json")
+        try FileManager.default.createDirectory(at: occupied, withIntermediateDirectories: false)
+        let replaced = #expect(throws: AtomicFile.WriteError.self) {
+            try AtomicFile.writeJSON(["a": 1], to: occupied)
+        }
+        #expect(replaced?.description.hasPrefix("cannot write \(occupied.path): ") == true, "\(String(describing: replaced))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["file", "metrics.json"])
     }
 
     @Test func onlyLeftoversOfDeadWritersAreRemoved() throws {

@@ -94,6 +94,19 @@ import Testing
         }
     }
 
+    @Test func aRunWhoseResultsCannotBeWrittenIsNamedWithItsReasonEvenWhenQuiet() throws {
+        let dir = try CLI.workspace(["tiny.yaml": Self.sweep])
+        // seed=1's folder cannot be made: a file stands where it should be.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("runs/tiny"), withIntermediateDirectories: true)
+        try Data().write(to: dir.appendingPathComponent("runs/tiny/seed=1"))
+        let result = try CLI.run(["run", "tiny.yaml", "--quiet"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("1 run failed:\n  seed=1: results not written: cannot write "), "\(result.stderr)")
+        #expect(result.stderr.contains("runs/tiny/seed=1") && result.stderr.contains("Not a directory"), "\(result.stderr)")
+        #expect(!result.stderr.contains("see each metrics.json") && !result.stderr.contains("seed=0:"))
+        #expect(result.stdout.contains("| seed=0 | completed |"), "\(result.stdout)")
+    }
+
     @Test func aDivergingRunIsRecordedAndTheExitStatusIs1() throws {
         let dir = try CLI.workspace(["mixed.yaml": "name: mixed\nlr: [0.1, 1000000]\n" + CLI.tinyKeys])
         let result = try CLI.run(["run", "mixed.yaml", "-q"], in: dir)
