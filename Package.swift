@@ -21,9 +21,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // SHA-256 of the running executable for metrics.json (CryptoKit's API on Linux;
-        // already in the graph through Hummingbird's dependencies).
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift file.
@@ -45,7 +42,6 @@ let package = Package(
         .target(name: "PopCodeRunner", dependencies: [
             "PopCode", "PopCodeSVG", "CLibYAML",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "popcode-bench", dependencies: ["PopCode", "PopCodeRunner"]),
         // `popcode serve`'s options, shared by `popcode` (which checks them and starts

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// What the running executable is and which sources it came from, as far as can be told
@@ -107,16 +106,28 @@ public struct BuildProvenance: Sendable, Hashable {
                                    dirty: status.map { !$0.isEmpty }))
     }
 
-    /// The SHA-256 of the file at `url`, read in 1 MiB pieces (swift-crypto: CryptoKit's
-    /// API, available on Linux).
-    static func sha256(of url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hash = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hash.update(data: chunk)
+    struct HashError: Error {
+        let reason: String
+    }
+
+    /// The SHA-256 of the file at `url`, by coreutils' `sha256sum` (an essential package on
+    /// Debian, so on every machine popcode runs on). Foundation has no SHA-256 on Linux, and
+    /// swift-crypto, which has, would add BoringSSL to the release build of `popcode` (about
+    /// 300 more C files to compile, minutes on two cores) for one hash per process.
+    static func sha256(of url: URL) throws(HashError) -> String {
+        guard let program = ExternalProgram(named: "sha256sum", searchPath: ProcessInfo.processInfo.environment["PATH"]) else {
+            throw HashError(reason: "sha256sum is not on PATH")
         }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        let output: ExternalProgram.Output
+        do { output = try program.run(["--binary", "--", url.path], timeout: 60) } catch {
+            throw HashError(reason: "cannot start \(program.path): \(error.localizedDescription)")
+        }
+        let digest = output.standardOutput.prefix(64)
+        guard output.status == 0, !output.timedOut, digest.count == 64,
+              digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw HashError(reason: "sha256sum failed: \(output.standardError.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return String(digest)
     }
 
     /// The running executable (`/proc/self/exe`, else the resolved `argv[0]`).
