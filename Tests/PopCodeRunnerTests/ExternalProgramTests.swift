@@ -28,7 +28,7 @@ struct ExternalProgramTests {
         #expect(ContinuousClock.now - start < .seconds(4))
     }
 
-    @Test func aProgramThatIgnoresSIGTERMIsKilledAfterTheGracePeriod() throws {
+    @Test(.timeLimit(.minutes(1))) func aProgramThatIgnoresSIGTERMIsKilledAfterTheGracePeriod() throws {
         // The shell ignores TERM, and so does its sleep (an ignored signal stays ignored
         // across exec); the sleep also holds the output pipe open.
         let start = ContinuousClock.now
