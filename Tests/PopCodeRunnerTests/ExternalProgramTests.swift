@@ -39,6 +39,9 @@ struct ExternalProgramTests {
         #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(5), "returned after \(elapsed)")
         let pids = output.standardOutput.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(pids.count == 2, "\(output.standardOutput)")
+        // The pipes close while the kernel tears a killed process down; give it a moment.
+        let deadline = ContinuousClock.now + .seconds(3)
+        while !pids.allSatisfy(Self.isGone), ContinuousClock.now < deadline { usleep(20_000) }
         for pid in pids { #expect(Self.isGone(pid), "process \(pid) is still running") }
     }
 }
