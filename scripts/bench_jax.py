@@ -15,6 +15,7 @@ core, as popcode and numpy do.
 import argparse, json, math, os, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # ../shared is read-only: no __pycache__ beside the baseline
 sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "baseline"))
 import popcode_numpy as base  # noqa: E402  (the data and initial weights, bit for bit)
 import numpy as np  # noqa: E402
