@@ -28,7 +28,7 @@ struct CompareCommand: ParsableCommand {
     var folders: [String]
 
     @Option(help: ArgumentHelp("table (aligned Markdown), markdown (with headings), csv or json.", valueName: "format"))
-    var format = "table"
+    var format: ComparisonRenderer.Format = .table
 
     @Option(help: ArgumentHelp("Comma-separated spec keys that define a configuration (default: every swept key but seed).", valueName: "keys"))
     var groupBy: String?
@@ -37,9 +37,6 @@ struct CompareCommand: ParsableCommand {
     var metrics: String?
 
     func validate() throws {
-        guard ComparisonRenderer.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of: table, markdown, csv, json")
-        }
         if let metrics {
             for name in metrics.split(separator: ",") where ComparisonMetric(rawValue: String(name)) == nil {
                 throw ValidationError("unknown metric '\(name)'; choose from \(ComparisonMetric.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -65,6 +62,6 @@ struct CompareCommand: ParsableCommand {
         let comparison = Comparison(records, groupBy: groupBy.map { $0.split(separator: ",").map(String.init) },
                                     metrics: chosen ?? ComparisonMetric.allCases,
                                     search: RunCatalog.search(of: folders.map { URL(fileURLWithPath: $0) }))
-        print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
+        print(ComparisonRenderer.render(comparison, as: format), terminator: "")
     }
 }

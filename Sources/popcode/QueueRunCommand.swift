@@ -32,33 +32,21 @@ struct QueueRunCommand: ParsableCommand {
 
     @OptionGroup var queue: QueueOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Runs trained at once (default: the number of cores).", valueName: "n"))
-    var jobs: Int?
+    @OptionGroup var options: WorkerOptions
 
     @Flag(help: "When nothing is pending, wait for new runs instead of exiting.")
     var wait = false
 
-    @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only when stopped).", valueName: "n"))
-    var checkpointEvery = 10
-
-    @Flag(name: .shortAndLong, help: "Log only failures and problems.")
-    var quiet = false
-
     @OptionGroup var provenance: ProvenanceOptions
-
-    func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be at least 0") }
-    }
 
     func run() throws {
         try provenance.check()
         let database = try queue.open(wait ? .createIfMissing : .existing)
         let stop = StopSignal.install()
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = options.concurrency
         let worker = QueueWorker(database: database,
-                                 options: .init(jobs: jobs, checkpointEvery: checkpointEvery, wait: wait))
-        let log = QueueLog(quiet: quiet)
+                                 options: .init(jobs: jobs, checkpointEvery: options.checkpointEvery, wait: wait))
+        let log = QueueLog(quiet: options.quiet)
         log.line("worker pid \(worker.owner.pid) on \(queue.path): up to \(jobs) run\(jobs == 1 ? "" : "s") at once"
                  + (wait ? ", waiting for new runs when idle" : ""))
         let summary = worker.run(stop: stop, events: log.handle)

@@ -28,7 +28,7 @@ struct QueueStatusCommand: ParsableCommand {
     @OptionGroup var queue: QueueOptions
 
     @Option(help: ArgumentHelp("table (for people) or json (for scripts).", valueName: "format"))
-    var format = "table"
+    var format: QueueStatusRenderer.Format = .table
 
     @Flag(help: "Keep showing the status, redrawn every --interval seconds, until Ctrl-C.")
     var watch = false
@@ -37,9 +37,6 @@ struct QueueStatusCommand: ParsableCommand {
     var interval = 2.0
 
     func validate() throws {
-        guard let format = QueueStatusRenderer.Format(rawValue: format) else {
-            throw ValidationError("--format must be table or json")
-        }
         guard interval.isFinite, interval >= 0.2 else {
             throw ValidationError("--interval must be at least 0.2 seconds")
         }
@@ -51,7 +48,7 @@ struct QueueStatusCommand: ParsableCommand {
     func run() throws {
         let database = try queue.open()
         guard watch else {
-            print(QueueStatusRenderer.render(try status(database), as: QueueStatusRenderer.Format(rawValue: format)!),
+            print(QueueStatusRenderer.render(try status(database), as: format),
                   terminator: "")
             return
         }

@@ -15,7 +15,7 @@ extension RunCommand {
                        + "(--set name=...) or remove \(plan.folder.relativePath) to start the search again")
             throw ExitStatus.usage.exitCode
         }
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = options.concurrency
         let stop = StopSignal.install()
         var failed = 0
         var state = plan.searchState()!
@@ -38,9 +38,9 @@ extension RunCommand {
                 throw ExitStatus.usage.exitCode
             }
             for run in pending { AtomicFile.removeLeftovers(in: plan.runFolder(run.run).url) }
-            if !quiet { printError(SearchProgressText.line(state, training: pending.count, jobs: jobs)) }
-            let progress = SweepProgress(labels: pending.map(\.run.label), epochs: pending.map(\.run.spec.epochs), quiet: quiet)
-            let results = Scheduler.run(pending.map { plan.request(for: $0, checkpointEvery: checkpointEvery) },
+            if !options.quiet { printError(SearchProgressText.line(state, training: pending.count, jobs: jobs)) }
+            let progress = SweepProgress(labels: pending.map(\.run.label), epochs: pending.map(\.run.spec.epochs), quiet: options.quiet)
+            let results = Scheduler.run(pending.map { plan.request(for: $0, checkpointEvery: options.checkpointEvery) },
                                         concurrency: jobs, stop: stop, events: progress.handle)
             progress.finish()
             failed += results.filter {
@@ -64,7 +64,7 @@ extension RunCommand {
         if !records.isEmpty {
             do {
                 try ExperimentSummaries.write(records, search: state, to: plan.folder)
-                if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
+                if !options.quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
             } catch .comparison(let error) {
                 printError("error: \(error.description)")
                 throw ExitStatus.runsFailed.exitCode
@@ -72,7 +72,7 @@ extension RunCommand {
                 printError("warning: \(error.description)")
             }
             let comparison = Comparison(records, search: state)
-            print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
+            print(ComparisonRenderer.render(comparison, as: format), terminator: "")
         }
         if failed > 0 {
             printError("\(failed) run\(failed == 1 ? "" : "s") failed (their configurations were dropped; see the table)")

@@ -44,8 +44,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Runs trained at once (default: the number of cores).", valueName: "n"))
-    var jobs: Int?
+    @OptionGroup var options: WorkerOptions
 
     @Flag(help: "Train again runs that already completed (their results are replaced).")
     var force = false
@@ -56,28 +55,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only the run with this index in the expansion order (0-based).", valueName: "i"))
     var index: Int?
 
-    @Option(help: ArgumentHelp("Run only every n-th run starting at i (i/n, 0-based), e.g. 0/4.", valueName: "i/n"))
-    var shard: String?
+    @Option(help: ArgumentHelp("Run only every n-th run starting at i (i/n with 0 ≤ i < n, 0-based), e.g. 0/4.", valueName: "i/n"))
+    var shard: Shard?
 
-    @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only when stopped).", valueName: "n"))
-    var checkpointEvery = 25
-
-    @Option(help: ArgumentHelp("Format of the table printed at the end: table, markdown, csv or json.", valueName: "format"))
-    var format: String = "table"
-
-    @Flag(name: .shortAndLong, help: "No progress output; only the table (and errors).")
-    var quiet = false
+    @Option(help: ArgumentHelp("Format of the table printed at the end.", valueName: "format"))
+    var format: ComparisonRenderer.Format = .table
 
     @OptionGroup var provenance: ProvenanceOptions
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be at least 0") }
         if index != nil && shard != nil { throw ValidationError("--index and --shard cannot be combined") }
-        if let shard { _ = try Shard(parsing: shard) }
-        guard ComparisonRenderer.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of table, markdown, csv, json")
-        }
     }
 
     func run() throws {
@@ -90,8 +77,7 @@ struct RunCommand: ParsableCommand {
             }
             selected = [plan.runs[index]]
         } else if let shard {
-            let s = try Shard(parsing: shard)
-            selected = plan.runs.filter { $0.index % s.count == s.index }
+            selected = plan.runs.filter { shard.contains($0.index) }
         }
 
         if dryRun {
@@ -119,8 +105,8 @@ struct RunCommand: ParsableCommand {
         for run in todo { AtomicFile.removeLeftovers(in: plan.runFolder(run).url) }
         for run in policy.skipped { RunLock.removeStale(in: plan.runFolder(run).url) }
 
-        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        if !quiet {
+        let jobs = options.concurrency
+        if !options.quiet {
             var line = "\(plan.experiment.name): \(selected.count) run\(selected.count == 1 ? "" : "s")"
             if !policy.skipped.isEmpty { line += ", \(policy.skipped.count) already completed (skipped)" }
             if !todo.isEmpty { line += ", training \(todo.count) with \(min(jobs, todo.count)) at once" }
@@ -128,10 +114,10 @@ struct RunCommand: ParsableCommand {
         }
 
         let stop = StopSignal.install()
-        let progress = SweepProgress(labels: todo.map(\.label), epochs: todo.map(\.spec.epochs), quiet: quiet)
+        let progress = SweepProgress(labels: todo.map(\.label), epochs: todo.map(\.spec.epochs), quiet: options.quiet)
         // Results are flushed to disk once, after the schedule, not once per run (see
         // `ResultDurability.deferred`): a sweep of tiny runs would spend more time flushing than training.
-        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: checkpointEvery, replacing: force,
+        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: options.checkpointEvery, replacing: force,
                                                             durability: .deferred) },
                                     concurrency: jobs, stop: stop, events: progress.handle)
         AtomicFile.flushAll()
@@ -145,7 +131,7 @@ struct RunCommand: ParsableCommand {
         if index == nil && shard == nil {
             do {
                 comparison = try ExperimentSummaries.write(plan)
-                if !quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
+                if !options.quiet { printError("wrote \(plan.folder.relativePath)/comparison.{md,csv,json} and report.html") }
             } catch .comparison(let error) {
                 printError("error: \(error.description)")
                 summariesWritten = false
@@ -160,7 +146,7 @@ struct RunCommand: ParsableCommand {
             comparison = records.isEmpty ? nil : Comparison(records)
         }
         if let comparison {
-            print(ComparisonRenderer.render(comparison, as: ComparisonRenderer.Format(rawValue: format)!), terminator: "")
+            print(ComparisonRenderer.render(comparison, as: format), terminator: "")
         }
 
         var interrupted = 0
@@ -185,20 +171,5 @@ struct RunCommand: ParsableCommand {
             throw ExitStatus.runsFailed.exitCode
         }
         if !summariesWritten { throw ExitStatus.runsFailed.exitCode }
-    }
-}
-
-/// `i/n`: every n-th run starting at i.
-struct Shard {
-    let index: Int
-    let count: Int
-
-    init(parsing text: String) throws {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(i) else {
-            throw ValidationError("--shard takes i/n with 0 ≤ i < n, e.g. 0/4; got '\(text)'")
-        }
-        index = i
-        count = n
     }
 }

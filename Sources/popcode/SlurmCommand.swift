@@ -54,8 +54,10 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Slurm partition (or comma-separated partitions); default: the cluster's.", valueName: "name"))
     var partition: String?
 
-    @Option(help: ArgumentHelp("Time limit of each task, HH:MM:SS or D-HH:MM:SS; default: the partition's.", valueName: "time"))
-    var time: String?
+    @Option(help: ArgumentHelp(
+        "Time limit of each task, HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00, 1-12:00:00; minutes and seconds below 60, above zero); default: the partition's.",
+        valueName: "time"))
+    var time: SlurmTimeLimit?
 
     @Option(help: ArgumentHelp("CPUs per task (a run trains on one core).", valueName: "n"))
     var cpusPerTask = 1
@@ -75,9 +77,6 @@ struct SlurmCommand: ParsableCommand {
     var writeComparison = false
 
     func validate() throws {
-        if let time {
-            do { _ = try SlurmTimeLimit(parsing: time) } catch { throw ValidationError(error.description) }
-        }
         if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.,-".contains($0)) }) {
             throw ValidationError("--partition takes a partition name (letters, digits, '_', '.', '-'; several separated by ','), got '\(partition)'")
         }
@@ -117,7 +116,7 @@ struct SlurmCommand: ParsableCommand {
         }
         let options = SlurmJobOptions(
             executable: Self.executablePath(), partition: partition,
-            timeLimit: try time.map { try SlurmTimeLimit(parsing: $0) }, cpusPerTask: cpusPerTask,
+            timeLimit: time, cpusPerTask: cpusPerTask,
             maxParallel: maxParallel, maxArraySize: limit.value, requireClean: provenance.requireClean)
 
         let submission: SlurmSubmission

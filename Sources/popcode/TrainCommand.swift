@@ -23,14 +23,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder for metrics.json and the .npy arrays.", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only on interruption).", valueName: "n"))
-    var checkpointEvery = 10
+    @OptionGroup var training: TrainingOptions
 
     @Flag(help: "Replace results already in the output folder.")
     var force = false
 
-    @Flag(name: .shortAndLong, help: "Print only the final summary line.")
-    var quiet = false
 
     @OptionGroup var provenance: ProvenanceOptions
 
@@ -41,7 +38,6 @@ struct TrainCommand: ParsableCommand {
         do { try hyper.spec.validate() } catch {
             throw ValidationError("\(SpecOptions.flag(error.key)) \(error.message)")
         }
-        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be at least 0") }
     }
 
     func run() throws {
@@ -63,9 +59,9 @@ struct TrainCommand: ParsableCommand {
             return
         }
         let stop = StopSignal.install()
-        let display = ProgressLine(enabled: !quiet)
+        let display = ProgressLine(enabled: !training.quiet)
         let outcome = try RunExecutor.execute(
-            RunRequest(spec: spec, id: id, folder: folder, checkpointEvery: checkpointEvery, replacing: force),
+            RunRequest(spec: spec, id: id, folder: folder, checkpointEvery: training.checkpointEvery, replacing: force),
             progress: { display.update("epoch \($0.epochsDone)/\($0.epochs)  loss \(format($0.loss))"
                                        + ($0.mse.map { "  mse \(format($0))" } ?? "")) },
             note: { printError("note: \($0)") },
@@ -74,7 +70,7 @@ struct TrainCommand: ParsableCommand {
         switch outcome {
         case .completed(let metrics):
             print(RunSummary.line(metrics))
-            if !quiet { print("wrote \(folder.metricsURL.relativePath)") }
+            if !training.quiet { print("wrote \(folder.metricsURL.relativePath)") }
         case .completedElsewhere(let metrics):
             print("\(folder.url.relativePath): completed by another process meanwhile (id \(id))")
             print(RunSummary.line(metrics))
