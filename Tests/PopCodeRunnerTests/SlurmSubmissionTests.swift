@@ -58,6 +58,18 @@ struct SlurmSubmissionTests {
         #expect(submission.files.map(\.name) == [frozen, "sweep.sbatch", "compare.sbatch"])
     }
 
+    @Test func requireCleanIsPassedToEveryTask() throws {
+        let sweep = try Self.sweep()
+        let options = SlurmJobOptions(executable: "/opt/popcode/bin/popcode", requireClean: true)
+        let submission = try SlurmSubmission(sweep: sweep, missing: sweep.runs,
+                                             frozen: try FrozenExperiment(sweep.experiment, source: "grid.yaml", overrides: []),
+                                             options: options)
+        let script = submission.script(for: submission.arrays[0])
+        #expect(script.contains("--runs-dir /shared/runs --quiet --require-clean\n"), "\(script)")
+        let plain = try Self.submission(sweep)
+        #expect(!plain.script(for: plain.arrays[0]).contains("--require-clean"))
+    }
+
     @Test func theFollowUpWaitsForEveryArrayAndWritesTheComparison() throws {
         let submission = try Self.submission(try Self.sweep())
         let frozen = submission.frozen.fileName
