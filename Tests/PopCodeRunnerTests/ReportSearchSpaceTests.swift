@@ -47,7 +47,9 @@ struct ReportSearchSpaceTests {
             #expect(point.values == expected)
         }
 
-        let section = try Self.searchSpace(try ReportBuilder.html(for: [sweep.folder]))
+        let html = try ReportBuilder.html(for: [sweep.folder])
+        #expect(html.contains("<a href=\"#search-space\">Search space</a>") && !html.contains("href=\"#search\""))
+        let section = try Self.searchSpace(html)
         #expect(section.components(separatedBy: "<polyline ").count - 1 == 5)
         // Three slices (lr, sigma, batch_size): lr's ticks at 1, 2, 5 × 10ᵏ from 0.01 to 1;
         // batch_size's at its two choices.
@@ -76,6 +78,7 @@ struct ReportSearchSpaceTests {
         let sweep = Sweep(experiment: spec, runsDirectory: temporaryFolder())
         _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
         try sweep.writeRecord(source: nil, overrides: [])
-        #expect(!(try ReportBuilder.html(for: [sweep.folder])).contains("search-space"))
+        let html = try ReportBuilder.html(for: [sweep.folder])
+        #expect(!html.contains("search-space") && !html.contains("#search\"") && !html.contains("id=\"search\""))
     }
 }

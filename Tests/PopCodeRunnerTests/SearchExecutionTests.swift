@@ -94,6 +94,7 @@ struct SearchExecutionTests {
             #expect(ladder.marks.compactMap { ($0 as? LineMark)?.width }.filter { $0 == 3 }.count == 1)
             let html = try ReportBuilder.html(for: [sweep.folder])
             #expect(html.contains("<section id=\"search\">") && html.contains("Rounds of the search"))
+            #expect(html.contains("<a href=\"#search\">Search</a><a href=\"#search-space\">Search space</a>"))
             // The search space: one line per configuration, each with the seeds of the last round it reached.
             let space = try #require(ReportSearchSpace.space(record, runs: try RunFolderScan.runs(in: [sweep.folder])))
             #expect(space.winner == state.winner?.configuration)

@@ -45,18 +45,20 @@ public enum ReportBuilder {
         // is not read whole for nothing.
         let searchRecord = folders.count == 1 && ExperimentRecord.outline(in: folders[0])?.describesSearch == true
             ? try? ExperimentRecord.read(from: folders[0]) : nil
+        let search = ReportSearch.section(folders: folders)
+        let space = ReportSearchSpace.section(searchRecord, runs: sweep.runs)
+        let searchLinks = (search.isEmpty ? [] : [("search", "Search")]) + (space.isEmpty ? [] : [("search-space", "Search space")])
         // The grouped table and the plots first; the table of every run, long for a large
         // sweep, after them and folded.
         let body = HTML.element("main", [
-            header(sweep, title: title, folders: folders),
+            header(sweep, title: title, folders: folders, searchLinks: searchLinks),
             HTML.element("section", id: "groups", [
                 HTML.text("h2", "Grouped over seeds"),
                 HTML.text("p", "Runs that differ only in their seed are repeats of one configuration: "
                           + "mean ± sample sd over the completed ones.", class: "sub"),
                 ReportTables.configurations(sweep),
             ] + contrasts(sweep)),
-        ] + ReportSearch.section(folders: folders)
-          + ReportSearchSpace.section(searchRecord, runs: sweep.runs) + [
+        ] + search + space + [
             HTML.element("section", id: "curves", [HTML.text("h2", "Training curves")] + ReportCurves.section(sweep)),
             HTML.element("section", id: "finals",
                          [HTML.text("h2", "Final metrics by configuration")] + ReportFinals.section(sweep)),
@@ -77,7 +79,8 @@ public enum ReportBuilder {
                 table]
     }
 
-    private static func header(_ sweep: ReportSweep, title: String, folders: [URL]) -> Markup {
+    private static func header(_ sweep: ReportSweep, title: String, folders: [URL],
+                               searchLinks: [(String, String)]) -> Markup {
         var counts: [String] = []
         for status in [ReportRun.Status.completed, .failed, .unfinished, .unreadable] {
             let n = sweep.runs.filter { $0.status == status }.count
@@ -86,8 +89,8 @@ public enum ReportBuilder {
         let configurations = sweep.configurations.count
         let summary = "\(sweep.runs.count) run\(sweep.runs.count == 1 ? "" : "s") in \(configurations) "
             + "configuration\(configurations == 1 ? "" : "s"): " + counts.joined(separator: ", ")
-        let links = [("groups", "Grouped over seeds"), ("curves", "Training curves"), ("finals", "Final metrics"),
-                     ("runs", "Runs"), ("run", "Run details")]
+        let links = [("groups", "Grouped over seeds")] + searchLinks
+            + [("curves", "Training curves"), ("finals", "Final metrics"), ("runs", "Runs"), ("run", "Run details")]
         return HTML.element("header", [
             HTML.text("h1", title),
             HTML.text("p", summary, class: "sub"),
