@@ -50,10 +50,14 @@ public struct Dashboard: Sendable {
         }
         router.get("/experiments/:experiment") { request, context in
             try self.respond(request) {
-                guard let snapshot = self.experiment(context) else { return Responses.notFound }
+                // Without waiting for the first reading of the experiment (thousands of runs):
+                // the page then comes with its tables and plots to follow by the live update.
+                guard let name = SafePath.name(context.parameters.get("experiment") ?? ""),
+                      let snapshot = self.catalog.experimentWithoutWaiting(name) else { return Responses.notFound }
+                let heavy = snapshot.isBeingRead ? RenderCache.Parts.toFollow : self.heavyParts(snapshot)
                 return Responses.html(DashboardPages.experiment(
                     snapshot, light: DashboardPages.experimentLightParts(snapshot, queue: self.queue.read()),
-                    heavy: self.heavyParts(snapshot)))
+                    heavy: heavy))
             }
         }
         router.get("/experiments/:experiment/live") { request, context in
@@ -99,8 +103,19 @@ public struct Dashboard: Sendable {
 
     // MARK: - Reading
 
+    /// Every experiment as the index shows it: without waiting for a reading in progress
+    /// (`RunsCatalog.experimentWithoutWaiting`).
     func experiments() -> [ExperimentSnapshot] {
-        catalog.experimentNames().compactMap { catalog.experiment($0) }
+        catalog.experimentNames().compactMap { catalog.experimentWithoutWaiting($0) }
+    }
+
+    /// Reads every experiment and renders its heavy parts, so that the first pages come from
+    /// the cache: the server does this once when it starts.
+    func warmUp() {
+        for name in catalog.experimentNames() {
+            guard let snapshot = catalog.experiment(name) else { continue }
+            _ = heavyParts(snapshot)
+        }
     }
 
     private func heavyParts(_ snapshot: ExperimentSnapshot) -> RenderCache.Parts {

@@ -119,6 +119,13 @@ enum DashboardPages {
             HTML.text("th", name, class: i == 0 ? "name" : nil)
         }
         let rows = experiments.map { experiment -> Markup in
+            guard !experiment.isBeingRead else {
+                return HTML.element("tr", attributes: [.init("data-experiment", experiment.name)], [
+                    HTML.element("td", class: "name", [link(experiment.name, address(experiment: experiment.name))]),
+                    HTML.element("td", class: "note", attributes: [.init("colspan", "8")],
+                                 [.text("reading its run folders… (this row fills in by itself)")]),
+                ])
+            }
             let best = experiment.runs.compactMap { $0.final?.testMSE }.filter(\.isFinite).min()
             let q = queued[experiment.name]
             return HTML.element("tr", attributes: [.init("data-experiment", experiment.name)], [
@@ -176,7 +183,8 @@ enum DashboardPages {
     /// The parts that change only when a run finishes (or a search decides): tables, the
     /// report's plots, the search, the files.
     static func experimentHeavyParts(_ snapshot: ExperimentSnapshot) -> [String: Markup] {
-        let sweep = snapshot.sweep
+        // Arranged here, once per rendered version (`RenderCache`), not on every change.
+        let sweep = ReportSweep(runs: snapshot.runs)
         let name = snapshot.name
         var parts: [String: Markup] = [:]
         parts["runs"] = sweep.runs.isEmpty
@@ -201,6 +209,9 @@ enum DashboardPages {
     }
 
     static func summary(_ snapshot: ExperimentSnapshot) -> Markup {
+        guard !snapshot.isBeingRead else {
+            return HTML.text("p", "Reading the run folders… the tables and plots appear here by themselves.", class: "note")
+        }
         var children: [Markup] = [.text("\(snapshot.runs.count) run folders: ")]
         let statuses: [ReportRun.Status] = [.completed, .failed, .unfinished, .unreadable]
         for (i, status) in statuses.enumerated() {
@@ -219,6 +230,7 @@ enum DashboardPages {
     /// The unfinished runs: epoch and MSE (the queue's latest, else the checkpoint's) and
     /// their curves so far.
     static func training(_ snapshot: ExperimentSnapshot, queue: QueueReader.Reading) -> Markup {
+        guard !snapshot.isBeingRead else { return .group([]) }
         var running: [String: QueueStatus.Running] = [:]
         if case .status(let status) = queue {
             for run in status.running where run.experiment == snapshot.name { running[run.label] = run }
@@ -259,7 +271,7 @@ enum DashboardPages {
     }
 
     static func experimentFiles(_ snapshot: ExperimentSnapshot) -> Markup {
-        let folder = snapshot.sweep.runs.first?.folder.url.deletingLastPathComponent().path
+        let folder = snapshot.runs.first?.folder.url.deletingLastPathComponent().path
         let names = ["experiment.json", "experiment.yaml", "comparison.md", "comparison.csv", "comparison.json",
                      "report.html"]
         let present = names.filter { name in folder.map { FileStamp(path: $0 + "/" + name)?.kind == .file } ?? false }

@@ -45,8 +45,9 @@ public enum DashboardServer {
             configuration: .init(address: .hostname(host, port: port), serverName: "popcode-serve"),
             onServerRunning: { channel in
                 running.set()
-                // Read every experiment once now, so that the first pages come from the cache.
-                Task.detached(priority: .utility) { _ = dashboard.experiments() }
+                // Read every experiment and render its tables and plots once now, so that the
+                // first pages come from the cache (the index does not wait for this).
+                Task.detached(priority: .utility) { dashboard.warmUp() }
                 let port = channel.localAddress?.port ?? port
                 let shown = host.contains(":") ? "[\(host)]" : host
                 started("http://\(shown):\(port)/")

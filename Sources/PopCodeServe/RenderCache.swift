@@ -17,6 +17,9 @@ final class RenderCache: Sendable {
         let renderedAt: Date
         /// Seconds the rendering took.
         let cost: Double
+
+        /// No parts yet (version 0, which no experiment has): the page's live update brings them.
+        static let toFollow = Parts(version: 0, parts: [:], renderedAt: .distantPast, cost: 0)
     }
 
     let costFactor: Double

@@ -15,8 +15,14 @@ struct ExperimentSnapshot: Sendable {
     let recordProblem: String?
     /// Changes whenever anything above changes.
     let version: Int
-    /// The report's arrangement of `runs`, made once per version.
-    let sweep: ReportSweep
+    /// A stand-in while the experiment's folder is read for the first time (no runs yet).
+    var isBeingRead = false
+
+    /// The stand-in for `name` while its first reading is under way.
+    static func beingRead(_ name: String) -> ExperimentSnapshot {
+        ExperimentSnapshot(name: name, runs: [], checkpoints: [:], record: nil, recordProblem: nil, version: 0,
+                           isBeingRead: true)
+    }
 
     /// Planned runs (experiment.json) that have no folder yet.
     var notStarted: Int {
@@ -77,6 +83,8 @@ final class RunsCatalog: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The last snapshot of each experiment, for pages that must not wait for a reading.
+    private let published = Mutex<[String: ExperimentSnapshot]>([:])
 
     init(paths: SafePath, interval: Double = 0.5, fullCheckInterval: Double = 10) {
         self.paths = paths
@@ -93,6 +101,23 @@ final class RunsCatalog: Sendable {
             if FileStamp(path: folder + "/" + ExperimentRecord.fileName)?.kind == .file { return true }
             return Self.subfolders(of: folder).contains { Self.isRun(folder + "/" + $0) }
         }
+    }
+
+    /// The experiment `name` as `experiment(_:now:)` gives it, or, while another request (or
+    /// the server's start-up reading) holds the catalog, without waiting: its last snapshot,
+    /// or a stand-in (`isBeingRead`) before the first. For the index, which shows counts and
+    /// must not wait seconds for a first reading of thousands of runs; it updates live.
+    func experimentWithoutWaiting(_ name: String, now: Date = Date()) -> ExperimentSnapshot? {
+        guard paths.resolve([name]) != nil else { return nil }
+        let free = state.withLockIfAvailable { _ in true } ?? false
+        if free { return experiment(name, now: now) }
+        return published.withLock { $0[name] } ?? .beingRead(name)
+    }
+
+    /// `body`'s result, computed while the catalog is held as by a long reading (for tests of
+    /// what does not wait for one).
+    func whileHeld<T>(_ body: () -> T) -> T {
+        state.withLock { _ in body() }
     }
 
     /// The experiment `name` (an already decoded URL segment) as it is now, nil when there is
@@ -112,6 +137,7 @@ final class RunsCatalog: Sendable {
                 cached.snapshot = snapshot(of: cached, name: name)
             }
             state.experiments[name] = cached
+            if let snapshot = cached.snapshot { published.withLock { $0[name] = snapshot } }
             return cached.snapshot
         }
     }
@@ -151,15 +177,21 @@ final class RunsCatalog: Sendable {
             }
         }
 
+        // The runs to look at, looked at on every core: the first look at a folder of
+        // thousands of runs reads every metrics.json.
+        let experiment = URL(fileURLWithPath: folder).lastPathComponent
+        let toLook = cached.names.filter { name in !(cached.runs[name]?.settled == true && !full) }
+            .map { (name: $0, old: cached.runs[$0]) }
+        let looked = Dictionary(uniqueKeysWithValues: zip(toLook.map(\.name), toLook.concurrentMap { name, old in
+            self.look(at: folder + "/" + name, experiment: experiment, old: old)
+        }))
         var runs: [String: CachedRun] = [:]
         for name in cached.names {
-            let runFolder = folder + "/" + name
-            if let old = cached.runs[name], old.settled, !full {
-                runs[name] = old
+            guard let lookedAt = looked[name] else {
+                runs[name] = cached.runs[name]
                 continue
             }
-            let fresh = look(at: runFolder, experiment: URL(fileURLWithPath: folder).lastPathComponent,
-                             old: cached.runs[name])
+            let fresh = lookedAt
             if fresh?.metricsStamp != cached.runs[name]?.metricsStamp
                 || fresh?.checkpointStamp != cached.runs[name]?.checkpointStamp
                 || (fresh == nil) != (cached.runs[name] == nil) {
@@ -221,7 +253,7 @@ final class RunsCatalog: Sendable {
         let reportRuns = runs.map(\.run)
         return ExperimentSnapshot(name: name, runs: reportRuns, checkpoints: checkpoints,
                                   record: cached.record, recordProblem: cached.recordProblem,
-                                  version: cached.version, sweep: ReportSweep(runs: reportRuns))
+                                  version: cached.version)
     }
 
     // MARK: - Folders

@@ -206,6 +206,30 @@ import Testing
         #expect(third.runs.first { $0.name == "seed=1" }?.problem?.contains("unreadable metrics.json") == true)
     }
 
+    @Test func theIndexDoesNotWaitForAReadingInProgress() async throws {
+        defer { fixtures.remove() }
+        let catalog = RunsCatalog(paths: SafePath(root: fixtures.runs.path)!, interval: 0, fullCheckInterval: 3600)
+        // Before the first reading has finished: a stand-in that the live index replaces.
+        let during = catalog.whileHeld { catalog.experimentWithoutWaiting("tiny") }
+        #expect(during?.isBeingRead == true && during?.runs.isEmpty == true)
+        #expect(DashboardPages.experimentsPart([try #require(during)], queue: .none).rendered()
+            .contains("reading its run folders"))
+        let read = try #require(catalog.experimentWithoutWaiting("tiny"))
+        #expect(!read.isBeingRead && read.count(.completed) == 2)
+        // Once read, a reading in progress shows the last snapshot.
+        try fixtures.completed(seed: 5)
+        let stale = catalog.whileHeld { catalog.experimentWithoutWaiting("tiny") }
+        #expect(stale?.version == read.version && stale?.count(.completed) == 2)
+        #expect(catalog.experimentWithoutWaiting("tiny")?.count(.completed) == 3)
+        #expect(catalog.whileHeld { catalog.experimentWithoutWaiting("nope") } == nil)
+        // An experiment page asked for during the first reading comes at once; its tables and
+        // plots follow by the live update (version 0 is no experiment's).
+        let standIn = ExperimentSnapshot.beingRead("tiny")
+        let page = DashboardPages.experiment(standIn, light: DashboardPages.experimentLightParts(standIn, queue: .none),
+                                             heavy: .toFollow)
+        #expect(page.contains("Reading the run folders") && page.contains("data-version=\"0\""))
+    }
+
     @Test func aBrokenMetricsFileShowsAsSuchNot500() async throws {
         defer { fixtures.remove() }
         let dashboard = Dashboard(runsFolder: fixtures.runs.path, database: "/nonexistent/queue.sqlite",

@@ -75,6 +75,21 @@ public enum RunOutcome: Sendable, Hashable {
         case .interrupted, .busy: nil
         }
     }
+
+    /// The same outcome with its document's training history left out.
+    var withoutHistory: RunOutcome {
+        func trimmed(_ document: MetricsDocument) -> MetricsDocument {
+            var document = document
+            document.history = nil
+            return document
+        }
+        return switch self {
+        case .completed(let m): .completed(trimmed(m))
+        case .failed(let m): .failed(trimmed(m))
+        case .completedElsewhere(let m): .completedElsewhere(trimmed(m))
+        case .interrupted, .busy: self
+        }
+    }
 }
 
 /// Progress of a run, reported after each epoch.

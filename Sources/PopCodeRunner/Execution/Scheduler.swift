@@ -53,7 +53,9 @@ public enum Scheduler {
 
     /// Runs every request; `events` is called from worker threads (it must be thread-safe).
     /// When `stop` fires, running jobs checkpoint and return `.interrupted`, and jobs not
-    /// yet started are reported as `.notStarted`.
+    /// yet started are reported as `.notStarted`. The results' metrics documents leave out
+    /// the training history (each run's metrics.json has it; for a sweep of 10,000 runs the
+    /// histories would hold a hundred megabytes until the end); the events carry it whole.
     public static func run(_ requests: [RunRequest], concurrency: Int, stop: StopSignal? = nil,
                            events: @escaping @Sendable (SchedulerEvent) -> Void = { _ in }) -> [JobResult] {
         precondition(concurrency >= 1, "Scheduler: concurrency must be at least 1")
@@ -78,7 +80,7 @@ public enum Scheduler {
                 queue.withLock { $0.deferred.append(index) }
                 events(.deferred(index: index, holder: holder))
                 return
-            case .finished(let index, let outcome): results.withLock { $0[index] = .outcome(outcome) }
+            case .finished(let index, let outcome): results.withLock { $0[index] = .outcome(outcome.withoutHistory) }
             case .storageFailed(let index, let reason): results.withLock { $0[index] = .storageFailed(reason) }
             default: break
             }
