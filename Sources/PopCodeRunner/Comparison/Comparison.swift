@@ -68,10 +68,10 @@ public struct Comparison: Sendable, Hashable {
         warnings = Self.provenanceWarnings(records.map(\.metrics))
         let specs = records.map { Self.keyValues($0.metrics.spec) }
         let multipleExperiments = Set(records.map(\.experiment)).count > 1
-        // Keys that differ between runs, in the order the run labels name them (the
-        // experiment file's order, e.g. `sigma=0.12,lr=0.1,seed=0`), then the rest.
-        let labelOrder = records.flatMap { $0.label.split(separator: ",").compactMap { $0.split(separator: "=").first.map(String.init) } }
-        let rank = Dictionary(labelOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // Keys that differ between runs, in the experiment file's order (from the experiment
+        // records; from the run labels for folders written without one), then the rest.
+        let keyOrder = Self.recordedKeyOrder(records) ?? Self.labelKeyOrder(records)
+        let rank = Dictionary(keyOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let allKeys = RunSpec.CodingKeys.allCases.map(\.rawValue)
         var swept = allKeys.filter { key in Set(specs.map { $0[key] ?? "" }).count > 1 }
             .sorted { (rank[$0] ?? Int.max, allKeys.firstIndex(of: $0)!) < (rank[$1] ?? Int.max, allKeys.firstIndex(of: $1)!) }
