@@ -33,7 +33,7 @@ struct ProvenanceTests {
         #expect(forced.todo == [run] && forced.conflicts.isEmpty)
     }
 
-    @Test func aFileWithoutARevisionIsRevisionOneAndReused() throws {
+    @Test func aFileWithoutARevisionIsRevisionOneAndNotReusedByLaterRevisions() throws {
         let document = madeUpMetrics(label: "seed=0", spec: tinySpec(), testMSE: 0.01)
         var json = try JSONSerialization.jsonObject(with: JSONCoding.encoder.encode(document)) as! [String: Any]
         #expect(json["numerics_revision"] as? Int == NumericsRevision.current)
@@ -43,10 +43,10 @@ struct ProvenanceTests {
         try JSONSerialization.data(withJSONObject: json).write(to: folder.metricsURL)
         let read = try #require(try folder.metrics())
         #expect(read.recordedNumericsRevision == nil && read.numericsRevision == 1)
-        // Revision 1 is today's: such results are reused (skipped), as before.
-        #expect(NumericsRevision.current == 1)
+        // Revision 2 changed the arithmetic (pairwise sums, 3.5-ulp tanh): such results are refused.
+        #expect(NumericsRevision.current == 2)
         let policy = RunPolicy([(run, folder.state(expecting: run.id), "f")])
-        #expect(policy.skipped == [run] && policy.conflicts.isEmpty)
+        #expect(policy.skipped.isEmpty && policy.todo.isEmpty && policy.conflicts.count == 1)
     }
 
     @Test func committedOlderFilesLoadWithTheProvenanceFieldsUnknown() throws {

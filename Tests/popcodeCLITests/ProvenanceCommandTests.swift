@@ -19,7 +19,7 @@ import Testing
         #expect(try CLI.run(["run", "tiny.yaml", "-q"], in: dir).status == 0)
         let metricsURL = dir.appendingPathComponent("runs/tiny/seed=1/metrics.json")
         let written = try CLI.json(metricsURL)
-        #expect(written["numerics_revision"] as? Int == 1)
+        #expect(written["numerics_revision"] as? Int == 2)
         let environment = try #require(written["environment"] as? [String: Any])
         #expect((environment["executable_sha256"] as? String)?.count == 64)
         #expect((environment["blas_core"] as? String)?.isEmpty == false)
@@ -32,7 +32,7 @@ import Testing
             let refused = try CLI.run(arguments, in: dir)
             #expect(refused.status == 2, "\(arguments): \(refused.stderr)")
             #expect(refused.stderr.contains("runs/tiny/seed=1 holds results computed by numerics revision 7, "
-                                            + "but this popcode computes revision 1: they are not reused"), "\(refused.stderr)")
+                                            + "but this popcode computes revision 2: they are not reused"), "\(refused.stderr)")
             #expect(refused.stderr.contains("--force"), "\(arguments): \(refused.stderr)")
             #expect(try Data(contentsOf: metricsURL) == before)
         }
@@ -42,11 +42,14 @@ import Testing
 
         let forced = try CLI.run(["run", "tiny.yaml", "--force", "-q"], in: dir)
         #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(try CLI.json(metricsURL)["numerics_revision"] as? Int == 1)
-        // A file without the field (written before revisions were recorded) is revision 1: reused.
+        #expect(try CLI.json(metricsURL)["numerics_revision"] as? Int == 2)
+        #expect(try CLI.run(["run", "tiny.yaml"], in: dir).stderr.contains("2 already completed (skipped)"))
+        // A file without the field (written before revisions were recorded) is revision 1,
+        // the arithmetic before revision 2's pairwise sums and tanh: refused too.
         try Self.rewrite(metricsURL) { $0["numerics_revision"] = nil }
-        let reused = try CLI.run(["run", "tiny.yaml"], in: dir)
-        #expect(reused.status == 0 && reused.stderr.contains("2 already completed (skipped)"), "\(reused.stderr)")
+        let old = try CLI.run(["run", "tiny.yaml"], in: dir)
+        #expect(old.status == 2 && old.stderr.contains("runs/tiny/seed=1 holds results computed by numerics revision 1, "
+                                                       + "but this popcode computes revision 2"), "\(old.stderr)")
     }
 
     @Test func trainRefusesAnotherRevisionToo() throws {
@@ -66,7 +69,7 @@ import Testing
         let plain = try CLI.run(["compare", "runs/tiny"], in: dir)
         #expect(plain.status == 0 && !plain.stdout.contains("warning"))
         try Self.rewrite(dir.appendingPathComponent("runs/tiny/seed=0/metrics.json")) { json in
-            json["numerics_revision"] = 2
+            json["numerics_revision"] = 1
             var environment = json["environment"] as! [String: Any]
             environment["popcode_version"] = "0.0.9"
             json["environment"] = environment
@@ -74,7 +77,7 @@ import Testing
         let mixed = try CLI.run(["compare", "runs/tiny"], in: dir)
         #expect(mixed.status == 0)
         #expect(mixed.stdout.hasPrefix("warning: these runs were computed by different numerics revisions "
-                                       + "(revision 2: 1 run; revision 1: 1 run)"), "\(mixed.stdout)")
+                                       + "(revision 1: 1 run; revision 2: 1 run)"), "\(mixed.stdout)")
         #expect(mixed.stdout.contains("warning: these runs were computed by different popcode versions (popcode 0.0.9: 1 run; popcode 0.1.0: 1 run)"))
         let report = try CLI.run(["report", "runs/tiny"], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
