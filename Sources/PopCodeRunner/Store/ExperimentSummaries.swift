@@ -22,7 +22,12 @@ public enum ExperimentSummaries {
     /// halving search, as on disk now. Returns the comparison it wrote (nil: no run has results).
     @discardableResult
     public static func write(_ sweep: Sweep) throws(WriteError) -> Comparison? {
-        try write(sweep.records(), search: sweep.searchState(), to: sweep.folder)
+        // The records (every run's metrics, histories included) live only while the comparison
+        // is made, not while the report reads the runs again: 10,000 runs' worth is 100 MB.
+        let comparison = Comparison(sweep.records(), search: sweep.searchState())
+        guard !comparison.rows.isEmpty else { return nil }
+        try write(comparison, to: sweep.folder)
+        return comparison
     }
 
     /// Writes the comparison of `records` (with `search`'s rounds) and the report of
@@ -32,6 +37,12 @@ public enum ExperimentSummaries {
     public static func write(_ records: [RunRecord], search: SearchState? = nil, to folder: URL) throws(WriteError) -> Comparison? {
         guard !records.isEmpty else { return nil }
         let comparison = Comparison(records, search: search)
+        try write(comparison, to: folder)
+        return comparison
+    }
+
+    /// Writes `comparison` as the comparison files and the report of `folder`'s runs.
+    private static func write(_ comparison: Comparison, to folder: URL) throws(WriteError) {
         do {
             for (format, ext) in [(ComparisonRenderer.Format.markdown, "md"), (.csv, "csv"), (.json, "json")] {
                 let text = ComparisonRenderer.render(comparison, as: format)
@@ -45,6 +56,5 @@ public enum ExperimentSummaries {
         } catch {
             throw .report(error)
         }
-        return comparison
     }
 }
