@@ -1,9 +1,10 @@
 // popcode-bench: timings that do not belong in tests. Run through `make bench`.
 //
 //   popcode-bench scheduler [RUNS] [JOBS]   overhead of the scheduler over RUNS tiny runs
-//   popcode-bench store [RUNS]              scheduler plus store overhead per run: RUNS tiny runs
+//   popcode-bench store [RUNS [FOLDER]]     scheduler plus store overhead per run: RUNS tiny runs
 //                                           trained in memory against the same runs scheduled
-//                                           into run folders (one job), interleaved in blocks
+//                                           into run folders (one job), interleaved in blocks;
+//                                           into FOLDER (left in place) when given
 //   popcode-bench train [REPEATS]           the reference config in-process, best of REPEATS
 //   popcode-bench floor [SIZE]              the reference run's GEMM FLOPs over this machine's
 //                                           single-thread DGEMM and SGEMM rates (SIZE³ products)
@@ -16,8 +17,8 @@ import Synchronization
 
 /// A sweep of `runs` tiny runs (a few milliseconds each) in a fresh folder under the
 /// temporary directory.
-func tinySweep(runs: Int, name: String = "overhead") throws -> Sweep {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("popcode-bench-\(UUID().uuidString.prefix(8))")
+func tinySweep(runs: Int, name: String = "overhead", in folder: URL? = nil) throws -> Sweep {
+    let root = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("popcode-bench-\(UUID().uuidString.prefix(8))")
     let yaml = """
         name: \(name)
         seed: {from: 0, to: \(runs - 1)}
@@ -63,9 +64,15 @@ func schedulerOverhead(runs: Int, jobs: Int) throws {
 /// folders with one job, in alternating blocks so that a change in the machine's load hits
 /// both alike; the difference over the number of runs is the overhead, in CPU time (which
 /// other work on the machine disturbs little) and in wall time (which it does).
-func storeOverhead(runs: Int) throws {
-    let sweep = try tinySweep(runs: runs)
-    defer { try? FileManager.default.removeItem(at: sweep.folder.deletingLastPathComponent()) }
+///
+/// The runs go into `folder` when given, and stay there: on an ext4 file system without a
+/// journal the kernel skips inodes deleted in the last one to five minutes when it creates
+/// files, reading each one's inode block, so removing tens of thousands of files slows every
+/// file creation that follows for minutes (`recently_deleted` in perf). A caller measuring
+/// several things removes its folders once, at the end.
+func storeOverhead(runs: Int, folder: URL?) throws {
+    let sweep = try tinySweep(runs: runs, in: folder)
+    defer { if folder == nil { try? FileManager.default.removeItem(at: sweep.folder.deletingLastPathComponent()) } }
     let clock = ContinuousClock()
     var wall = (memory: 0.0, scheduled: 0.0), cpu = (memory: 0.0, scheduled: 0.0)
     let blocks = max(1, min(20, runs / 100))
@@ -234,7 +241,8 @@ case "scheduler":
     try schedulerOverhead(runs: arguments.dropFirst().first.flatMap(Int.init) ?? 1000,
                           jobs: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1)
 case "store":
-    try storeOverhead(runs: arguments.dropFirst().first.flatMap(Int.init) ?? 10_000)
+    try storeOverhead(runs: arguments.dropFirst().first.flatMap(Int.init) ?? 10_000,
+                      folder: arguments.dropFirst(2).first.map { URL(fileURLWithPath: $0) })
 case "floor":
     arithmeticFloor(size: arguments.dropFirst().first.flatMap(Int.init) ?? 512)
 case "products":
@@ -242,6 +250,6 @@ case "products":
 case "train":
     try trainReference(repeats: arguments.dropFirst().first.flatMap(Int.init) ?? 3)
 default:
-    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | store [RUNS] | train [REPEATS] | floor [SIZE] | products\n".utf8))
+    FileHandle.standardError.write(Data("usage: popcode-bench scheduler [RUNS] [JOBS] | store [RUNS [FOLDER]] | train [REPEATS] | floor [SIZE] | products\n".utf8))
     exit(2)
 }
