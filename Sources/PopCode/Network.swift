@@ -29,8 +29,17 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
     let hidden: Int
     let sigma: Double
     private let width: Scalar
-    /// The most rows one pass can take.
+    /// The most rows one forward pass can take.
     let capacity: Int
+    /// The most rows one training step (or gradient) can take.
+    let stepCapacity: Int
+    /// Rows of `h` and `bump`: a forward pass of at most this many rows keeps every row's
+    /// activations (a step's backward pass reads them); a longer one (the history and
+    /// evaluation passes, which need only m̂ and x̂) reuses the first `forwardBlock` rows for
+    /// every block. The buffers so hold a step or a block, not a whole data set: ≈ 1 MB
+    /// instead of ≈ 9 MB for the reference config, whose first touch costs page faults
+    /// and whose blocks stay in cache.
+    private let activationRows: Int
 
     /// Offsets and shapes of each parameter in the flat buffers, in `Parameters.all` order.
     let offsets: [Int]
@@ -62,7 +71,9 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
     private var buffers: [UnsafeMutableRawPointer] = []
     private static var isDouble: Bool { Scalar.self == Double.self }
 
-    init(parameters initial: Parameters, sigma: Double, capacity: Int) {
+    /// A network for forward passes of up to `capacity` rows and training steps of up to
+    /// `stepCapacity` rows (default: `capacity`).
+    init(parameters initial: Parameters, sigma: Double, capacity: Int, stepCapacity: Int? = nil) {
         Linear.useSingleThread()
         inputs = initial.w1.rows
         encoder = initial.w1.columns
@@ -71,6 +82,10 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         self.sigma = sigma
         width = Scalar(sigma)
         self.capacity = capacity
+        let stepCapacity = min(stepCapacity ?? capacity, capacity)
+        self.stepCapacity = stepCapacity
+        let activationRows = max(stepCapacity, min(Self.forwardBlock, capacity))
+        self.activationRows = activationRows
         var offsets: [Int] = []
         var total = 0
         for matrix in initial.all {
@@ -90,15 +105,15 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         }
         parameters = allocate(total)
         gradients = allocate(total)
-        h = allocate(capacity * encoder)
+        h = allocate(activationRows * encoder)
         code = allocate(capacity * implicit)
-        bump = allocate(capacity * hidden)
+        bump = allocate(activationRows * hidden)
         output = allocate(capacity * inputs)
-        gradOut = allocate(capacity * inputs)
-        gradBump = allocate(capacity * hidden + hidden * implicit)
+        gradOut = allocate(stepCapacity * inputs)
+        gradBump = allocate(stepCapacity * hidden + hidden * implicit)
         muT = allocate(hidden * implicit)
-        gradM = allocate(capacity * implicit)
-        gradH = allocate(capacity * encoder)
+        gradM = allocate(stepCapacity * implicit)
+        gradH = allocate(stepCapacity * encoder)
         if Self.isDouble {
             m = UnsafeMutableRawPointer(code).assumingMemoryBound(to: Double.self)
             reconstruction = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Double.self)
@@ -161,10 +176,11 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
     func forward(_ x: UnsafePointer<Double>, rows n: Int) {
         precondition(n <= capacity, "forward: \(n) rows exceed the capacity \(capacity)")
         let x = scalars(x, rows: n)
+        let keepsActivations = n <= activationRows
         var start = 0
         while start < n {
             let rows = min(Self.forwardBlock, n - start)
-            forwardBlock(x + start * inputs, rows: rows, from: start)
+            forwardBlock(x + start * inputs, rows: rows, from: start, activationsAt: keepsActivations ? start : 0)
             start += rows
         }
         if !Self.isDouble {
@@ -181,11 +197,12 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         return UnsafePointer(input)
     }
 
-    /// The forward pass of rows `first ..< first + n`, whose inputs start at `x`.
-    private func forwardBlock(_ x: UnsafePointer<Scalar>, rows n: Int, from first: Int) {
-        let h = self.h + first * encoder
+    /// The forward pass of rows `first ..< first + n`, whose inputs start at `x`; their `h`
+    /// and bumps go to rows `activations ..< activations + n` of those buffers.
+    private func forwardBlock(_ x: UnsafePointer<Scalar>, rows n: Int, from first: Int, activationsAt activations: Int) {
+        let h = self.h + activations * encoder
         let m = self.code + first * implicit
-        let bump = self.bump + first * hidden
+        let bump = self.bump + activations * hidden
         let reconstruction = self.output + first * inputs
         // h = tanh(X·W1 + b1): the bias rows first, then the product added to them (β = 1),
         // which rounds as numpy's `X @ W1 + b1` and spares BLAS a pass that zeroes C.
@@ -236,6 +253,7 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
     /// The forward and backward passes on the `n` rows of `x`: the gradients into
     /// `gradients` (`learningRate` nil), or an SGD step with that rate (see `trainingStep`).
     private func backward(_ x: UnsafePointer<Double>, rows n: Int, learningRate lr: Scalar?) -> Double {
+        precondition(n <= stepCapacity, "backward: \(n) rows exceed the step capacity \(stepCapacity)")
         forward(x, rows: n)
         let x = scalars(x, rows: n)
         let (reconstruction, m) = (output, code)
@@ -256,7 +274,7 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         let twoSigma2 = 2 * (width * width)
         // g_diff = 2 (μ_i − m̂) g_r2, summed over the batch for μ (kept transposed, K × H,
         // while accumulating) and over the bumps for m̂; then g_mpre = −Σ_i g_diff · m̂ (1 − m̂).
-        let gradMuT = gradBump + capacity * hidden
+        let gradMuT = gradBump + stepCapacity * hidden
         gradMuT.update(repeating: 0, count: hidden * implicit)
         let (hidden, implicit, muT, bump, gradBump, gradM) = (hidden, implicit, muT, bump, gradBump, gradM)
         for row in 0..<n {

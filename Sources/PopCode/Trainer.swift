@@ -79,8 +79,12 @@ public final class Trainer {
         switch spec.model {
         case .bottleneck:
             switch spec.precision {
-            case .float64: network = Network(parameters: parameters, sigma: spec.sigma, capacity: capacity)
-            case .float32: network = BottleneckNetwork<Float>(parameters: parameters, sigma: spec.sigma, capacity: capacity)
+            case .float64:
+                network = Network(parameters: parameters, sigma: spec.sigma, capacity: capacity,
+                                  stepCapacity: spec.batchSize)
+            case .float32:
+                network = BottleneckNetwork<Float>(parameters: parameters, sigma: spec.sigma, capacity: capacity,
+                                                   stepCapacity: spec.batchSize)
             }
         case .mdl:
             network = MDLNetwork(parameters: parameters, spec: spec, capacity: capacity,
@@ -124,8 +128,9 @@ public final class Trainer {
     /// The current parameters.
     public var parameters: Parameters { network.currentParameters }
 
-    /// The training loss of `x`'s rows in the current epoch and its gradient with respect to
-    /// every parameter, at the current parameters (no update). For the mdl model with
+    /// The training loss of `x`'s rows (a minibatch: at most `batch_size` of them) in the
+    /// current epoch and its gradient with respect to every parameter, at the current
+    /// parameters (no update). For the mdl model with
     /// `activity_noise > 0` this draws the batch's noise, as a training step would.
     public func lossAndGradients(_ x: Matrix) -> (loss: Double, gradients: Parameters) {
         let loss = x.storage.withUnsafeBufferPointer {

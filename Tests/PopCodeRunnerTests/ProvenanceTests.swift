@@ -109,6 +109,31 @@ struct ProvenanceTests {
         #expect(try BuildProvenance.sha256(of: large) == "bbd05cf6097ac9b1f89ea29d2542c1b7b67ee46848393895f5a9e43fa1f621e5")
     }
 
+    /// The hash is remembered beside the file and believed only for that very file: a cache
+    /// entry with the file's identity is used as it is (here a planted digest, to show it is
+    /// read), and any write to the file makes it hashed again.
+    @Test func theExecutableHashIsCachedBesideTheFileAndRefreshedWhenTheFileChanges() throws {
+        let folder = temporaryFolder()
+        let file = folder.appendingPathComponent("tool")
+        try Data("abc".utf8).write(to: file)
+        let cache = folder.appendingPathComponent(".tool.sha256")
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        #expect(BuildProvenance.cachedSHA256(of: file) == abc)
+        let identity = try #require(BuildProvenance.fileIdentity(file))
+        #expect(try String(contentsOf: cache, encoding: .utf8) == "\(identity)\n\(abc)\n")
+        let planted = String(repeating: "0", count: 64)
+        try Data("\(identity)\n\(planted)\n".utf8).write(to: cache)
+        #expect(BuildProvenance.cachedSHA256(of: file) == planted)
+        // Rewritten with the same bytes, even: a new ctime, so hashed again (and re-cached).
+        Thread.sleep(forTimeInterval: 0.01)
+        try Data("abc".utf8).write(to: file)
+        #expect(BuildProvenance.cachedSHA256(of: file) == abc)
+        #expect(try String(contentsOf: cache, encoding: .utf8).hasSuffix("\n\(abc)\n"))
+        // A damaged cache entry is ignored.
+        try Data("garbage".utf8).write(to: cache)
+        #expect(BuildProvenance.cachedSHA256(of: file) == abc)
+    }
+
     /// Runs `git` in `folder` (for setting up test repositories).
     static func git(_ arguments: [String], in folder: URL) throws {
         let git = try #require(ExternalProgram(named: "git", searchPath: ProcessInfo.processInfo.environment["PATH"]))
