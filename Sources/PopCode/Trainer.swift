@@ -40,6 +40,10 @@ public final class Trainer {
     private var trainSeconds: Double
     public private(set) var epochsDone: Int
     private let batch: UnsafeMutablePointer<Double>
+    /// The history pass's x̂ and m̂ of the training set, reused from epoch to epoch (a fresh
+    /// 1 MB array each epoch cost more in page faults than the copy itself).
+    private var trainReconstruction: Matrix
+    private var trainImplicit: Matrix
 
     /// A fresh run: data from `seed` (train) and `seed + 1000` (test), the baseline's
     /// initial weights, epoch 0.
@@ -96,6 +100,8 @@ public final class Trainer {
         self.trainSeconds = trainSeconds
         self.epochsDone = epochsDone
         batch = .allocate(capacity: spec.batchSize * DipoleData.pixelCount)
+        trainReconstruction = Matrix(rows: spec.nTrain, columns: DipoleData.pixelCount)
+        trainImplicit = Matrix(rows: spec.nTrain, columns: spec.nImplicit)
         if epochsDone == 0 && snapshots.isEmpty { takeSnapshot() }
     }
 
@@ -237,19 +243,28 @@ public final class Trainer {
 
     /// Reconstructions, m̂ and the mean code bits (nil for the bottleneck) of every row of `x`.
     private func forward(_ x: Matrix) -> (reconstruction: Matrix, implicit: Matrix, codeBits: Double?) {
-        x.storage.withUnsafeBufferPointer { network.forward($0.baseAddress!, rows: x.rows) }
-        return (matrix(network.reconstruction, rows: x.rows, columns: x.columns),
-                matrix(network.m, rows: x.rows, columns: spec.nImplicit), network.codeBits(rows: x.rows))
+        var reconstruction = Matrix(rows: x.rows, columns: x.columns)
+        var implicit = Matrix(rows: x.rows, columns: spec.nImplicit)
+        let codeBits = forward(x, reconstruction: &reconstruction, implicit: &implicit)
+        return (reconstruction, implicit, codeBits)
     }
 
-    private func matrix(_ source: UnsafeMutablePointer<Double>, rows: Int, columns: Int) -> Matrix {
-        Matrix(rows: rows, columns: columns, storage: Array(UnsafeBufferPointer(start: source, count: rows * columns)))
+    /// `forward(x)` into matrices of the right shape; returns the mean code bits.
+    private func forward(_ x: Matrix, reconstruction: inout Matrix, implicit: inout Matrix) -> Double? {
+        precondition(reconstruction.rows == x.rows && implicit.rows == x.rows, "forward: shapes differ")
+        x.storage.withUnsafeBufferPointer { network.forward($0.baseAddress!, rows: x.rows) }
+        reconstruction.storage.withUnsafeMutableBufferPointer {
+            $0.baseAddress!.update(from: network.reconstruction, count: $0.count)
+        }
+        implicit.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: network.m, count: $0.count) }
+        return network.codeBits(rows: x.rows)
     }
 
     /// Appends the train-set MSE, description bits, linear R² mean and effective dimension;
     /// returns the MSE.
     private func recordHistory(epoch: Int, loss: Double) -> Double {
-        let (reconstruction, implicit, codeBits) = forward(train.images)
+        let codeBits = forward(train.images, reconstruction: &trainReconstruction, implicit: &trainImplicit)
+        let (reconstruction, implicit) = (trainReconstruction, trainImplicit)
         let mse = Metrics.meanSquaredError(reconstruction, train.images)
         history.epoch.append(epoch)
         history.loss.append(loss)

@@ -103,9 +103,9 @@ struct FamilyParityTests {
         let theirs = try JSONSerialization.jsonObject(
             with: Data(contentsOf: folder.appendingPathComponent("metrics.json"))) as! [String: Any]
         let ours = try Trainer.train(spec)
-        func close(_ a: Double, _ b: Any?, _ what: String) {
+        func close(_ a: Double, _ b: Any?, _ what: String, tolerance: Double = 1e-9) {
             let b = b as! Double
-            #expect(abs(a - b) <= 1e-9 * max(abs(b), 1e-3), "\(fixture) \(what): popcode \(a), numpy \(b)")
+            #expect(abs(a - b) <= tolerance * max(abs(b), 1e-3), "\(fixture) \(what): popcode \(a), numpy \(b)")
         }
         let final = ours.final
         close(final.testMSE, theirs["test_mse"], "test_mse")
@@ -124,8 +124,14 @@ struct FamilyParityTests {
         for (key, r2) in [("r2_linear", final.r2Linear), ("r2_cubic", final.r2Cubic)] {
             let t = theirs[key] as! [String: Double]
             #expect(r2.names == spec.task.targetNames && Set(t.keys) == Set(r2.names + ["mean"]))
-            for name in r2.names { close(r2[name]!, t[name], "\(key).\(name)") }
-            close(r2.mean, t["mean"], "\(key).mean")
+            // The cubic fit of an mdl code after 4 epochs (clustered m̂: a badly conditioned
+            // least-squares problem) moves with LAPACK's GEMM kernels, which OpenBLAS picks for
+            // the CPU: dipole-position-mdl's r2_cubic.x differs by 1.25e-9 relative with the
+            // AVX-512 (Cooperlake) kernels and 5e-11 with the AVX2 (Haswell) ones. Every other
+            // metric and history value agrees to 2.3e-11 with either.
+            let tolerance = key == "r2_cubic" ? 1e-8 : 1e-9
+            for name in r2.names { close(r2[name]!, t[name], "\(key).\(name)", tolerance: tolerance) }
+            close(r2.mean, t["mean"], "\(key).mean", tolerance: tolerance)
         }
         let history = theirs["history"] as! [String: [Double]]
         #expect(ours.history.epoch.map(Double.init) == history["epoch"]!)
