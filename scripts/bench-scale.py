@@ -3,8 +3,8 @@
 
   1. `queue add` of a 100,000-run sweep into a fresh queue, then again (every run skipped):
      wall and CPU time, peak RSS;
-  2. scheduler plus store overhead per run: `popcode-bench store 10000` (10,000 tiny runs
-     trained in memory against the same runs scheduled into run folders, one job);
+  2. scheduler plus store overhead per run: `popcode-bench store 10000 FOLDER` (10,000 tiny
+     runs trained in memory against the same runs scheduled into run folders, one job);
   3. `popcode run` of a 10,000-run sweep of tiny runs (--jobs 2): wall time, peak RSS, disk;
   4. `compare` and `report` of those 10,000 runs: wall time, peak RSS, the report's size;
   5. reference runs (the reference config, 200 epochs): --reference-runs of them with
@@ -15,6 +15,14 @@
 
 Needs .build/release/popcode and popcode-bench (`make build`). Every number is measured here,
 in this order, on whatever else the machine is doing: read them as ratios to each other.
+
+Every folder it makes stays until its very end (the store runs of 2 too, in the work folder),
+and `make bench` runs it before bench-serve.py, which deletes 2,000 run folders: on an ext4
+file system without a journal the kernel skips inodes freed in the last one to five minutes
+when it creates files, reading each one's inode block, so after tens of thousands of
+deletions every file creation is slower for minutes (`recently_deleted` in perf), and the
+store overhead measured then is three to ten times the usual. Run it on a file system not
+freshly hit by mass deletions.
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
 
@@ -68,8 +76,8 @@ def main():
             print(f"  queue add of {10 * seeds} runs, {what}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
                   f"peak RSS {rss:6.1f} MiB")
 
-        out = subprocess.run([BENCH, "store", str(a.runs)], env=env, check=True, stdout=subprocess.PIPE,
-                             text=True).stdout.strip()
+        out = subprocess.run([BENCH, "store", str(a.runs), os.path.join(work, "store")], env=env, check=True,
+                             stdout=subprocess.PIPE, text=True).stdout.strip()
         print("  " + out)
 
         seeds = a.runs // 10
