@@ -199,7 +199,8 @@ try:
     driver.execute_script("window.notReloaded = true;")
     experiment = driver.current_window_handle
 
-    worker = subprocess.Popen([popcode, "queue", "run", "--runs-dir", runs, "--jobs", "1", "--checkpoint-every", "5"],
+    worker = subprocess.Popen([popcode, "queue", "run", "--runs-dir", runs, "--jobs", "1", "--checkpoint-every", "5",
+                               "--checkpoint-min-seconds", "0"],
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "worker.log"), "w"))
     start_cpu, start = cpu_seconds(), time.monotonic()
     seen, saw_training, shot = [], False, False

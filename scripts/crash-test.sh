@@ -9,11 +9,13 @@
 # search again in a fresh folder until it has made that many.
 #
 # In rounds, until KILLS workers have been killed: queue a small sweep (5 runs of a few
-# hundred ms, a checkpoint every 2 epochs) in a fresh runs folder, then again and again start
+# hundred ms, a checkpoint every 2 epochs, with no minimum time between: kills land in
+# checkpoint writes) in a fresh runs folder, then again and again start
 # a worker (sometimes two at once), SIGKILL it after a random 20–500 ms (sometimes SIGTERM
 # instead, which must exit 0), and restart; then let a worker finish. Each round checks:
 #   - the queue: one row per run, all completed, no owner left, SQLite integrity ok;
-#   - the files: no temporary (.tmp-) file, checkpoint or lock file left, every JSON file parses,
+#   - the files: no temporary (.tmp-) file, checkpoint or lock note left (a run's .lock stays,
+#     empty), every JSON file parses,
 #     comparison.json lists every run;
 #   - each run: metrics.json (timings and environment aside) and every .npy array byte for
 #     byte equal to an
@@ -93,10 +95,10 @@ while [ "$kills" -lt "$kills_wanted" ] || [ "$rounds" -eq 0 ]; do
   while [ "$kills" -lt "$kills_wanted" ]; do
     [ "$SECONDS" -lt "$deadline" ] || { fail "timed out (CRASH_TEST_TIMEOUT)"; break 2; }
     workers=()
-    "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 &
+    "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --checkpoint-min-seconds 0 >>"$log" 2>&1 &
     workers+=($!)
     if [ $((RANDOM % 4)) -eq 0 ]; then   # a second worker started by mistake
-      "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 >>"$log" 2>&1 &
+      "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 --checkpoint-min-seconds 0 >>"$log" 2>&1 &
       workers+=($!)
     fi
     starts=$((starts + ${#workers[@]}))
@@ -129,7 +131,7 @@ while [ "$kills" -lt "$kills_wanted" ] || [ "$rounds" -eq 0 ]; do
 
   # Let a worker finish the round.
   status=0
-  timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 || status=$?
+  timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --checkpoint-min-seconds 0 >>"$log" 2>&1 || status=$?
   [ "$status" -eq 0 ] || fail "round $rounds: the last worker exited $status (see $log)"
 
   result=$(python3 - "$work/reference/crash" "$runs" "$work/seen" "$log" <<'PY' || true
@@ -165,8 +167,11 @@ files_ok = True
 for folder, _, names in os.walk(runs):
     for name in names:
         path = os.path.join(folder, name)
-        if ".tmp-" in name or name in ("checkpoint.json", ".lock"):
+        # A run's .lock stays, empty once let go; a note in it is a killed holder's, left over.
+        if ".tmp-" in name or name == "checkpoint.json" or (name == ".lock" and os.path.getsize(path) > 0):
             files_ok = False; problems.append(f"left over: {path}")
+        elif name == ".lock":
+            continue
         elif name.endswith(".json"):
             try: load(path)
             except Exception as e: files_ok = False; problems.append(f"unreadable {path}: {e}")
@@ -293,13 +298,13 @@ for mode in run queue; do
       before=$search_kills
       workers=()
       if [ "$mode" = run ]; then
-        "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --quiet >>"$log" 2>&1 &
+        "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --checkpoint-min-seconds 0 --quiet >>"$log" 2>&1 &
         workers+=($!)
       else
-        "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 &
+        "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --checkpoint-min-seconds 0 >>"$log" 2>&1 &
         workers+=($!)
         if [ $((RANDOM % 4)) -eq 0 ]; then
-          "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 >>"$log" 2>&1 &
+          "$bin" queue run --runs-dir "$runs" --jobs 1 --checkpoint-every 2 --checkpoint-min-seconds 0 >>"$log" 2>&1 &
           workers+=($!)
         fi
       fi
@@ -320,9 +325,9 @@ for mode in run queue; do
     # Let it finish: `popcode run` again, or a last worker.
     status=0
     if [ "$mode" = run ]; then
-      timeout 300 "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --quiet >>"$log" 2>&1 || status=$?
+      timeout 300 "$bin" run "$work/search.yaml" --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --checkpoint-min-seconds 0 --quiet >>"$log" 2>&1 || status=$?
     else
-      timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 >>"$log" 2>&1 || status=$?
+      timeout 300 "$bin" queue run --runs-dir "$runs" --jobs 2 --checkpoint-every 2 --checkpoint-min-seconds 0 >>"$log" 2>&1 || status=$?
     fi
     [ "$status" -eq 0 ] || fail "search through $mode: the last process exited $status (see $log)"
 
@@ -382,7 +387,8 @@ for label in labels:
         here, there = os.path.join(experiment, label), os.path.join(reference, label)
         if files(here) != files(there):
             ok = False; problems.append(f"{label}: files {files(here)}, uninterrupted {files(there)}")
-        leftovers = [n for n in files(here) or [] if ".tmp-" in n or n in ("checkpoint.json", "final-state.json")]
+        leftovers = [n for n in files(here) or [] if ".tmp-" in n or n in ("checkpoint.json", "final-state.json")
+                     or (n == ".lock" and os.path.getsize(os.path.join(here, n)) > 0)]  # a killed holder's note
         if leftovers:
             ok = False; problems.append(f"{label}: left over {leftovers}")
         mine, theirs = load(os.path.join(here, "metrics.json")), load(os.path.join(there, "metrics.json"))

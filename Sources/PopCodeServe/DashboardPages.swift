@@ -265,7 +265,8 @@ enum DashboardPages {
             let folder = run.folder.url.lastPathComponent
             return snapshot.checkpoints[folder].map { ReportSections.LiveRun(name: folder, history: $0.history) }
         }
-        let note = HTML.text("p", "Curves come from each run's last checkpoint (every --checkpoint-every epochs); "
+        let note = HTML.text("p", "Curves come from each run's last checkpoint (every --checkpoint-every epochs, "
+                             + "at least --checkpoint-min-seconds apart); "
                              + "epoch and MSE from its worker's last report.", class: "sub")
         return .group([table, note] + ReportSections.liveCurves(live))
     }

@@ -36,7 +36,7 @@ func tinySweep(runs: Int, name: String = "overhead", in folder: URL? = nil) thro
 func schedulerOverhead(runs: Int, jobs: Int) throws {
     let sweep = try tinySweep(runs: runs)
     defer { try? FileManager.default.removeItem(at: sweep.folder.deletingLastPathComponent()) }
-    let requests = sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }
+    let requests = sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }
     // Time each job from the inside (started → finished events) and the whole schedule.
     let busy = Mutex<[Int: ContinuousClock.Instant]>([:])
     let total = Mutex<Double>(0)
@@ -83,7 +83,7 @@ func storeOverhead(runs: Int, folder: URL?) throws {
         wall.memory += (clock.now - start).seconds
         cpu.memory += processCPUSeconds() - startCPU
         (start, startCPU) = (clock.now, processCPUSeconds())
-        let results = Scheduler.run(part.map { sweep.request(for: $0, checkpointEvery: 0, durability: .deferred) },
+        let results = Scheduler.run(part.map { sweep.request(for: $0, checkpoints: .whenStopped, durability: .deferred) },
                                     concurrency: 1)
         wall.scheduled += (clock.now - start).seconds
         cpu.scheduled += processCPUSeconds() - startCPU

@@ -12,7 +12,8 @@ struct QueueRunCommand: ParsableCommand {
             writing what popcode run writes (runs/<experiment>/<run>/metrics.json and .npy arrays) \
             and refreshing each experiment's comparison.{md,csv,json} as its runs finish.
 
-            Runs save a checkpoint every --checkpoint-every epochs. Ctrl-C or SIGTERM stops the \
+            Runs save a checkpoint every --checkpoint-every epochs, at least \
+            --checkpoint-min-seconds of training apart. Ctrl-C or SIGTERM stops the \
             worker cleanly: running runs checkpoint, go back to pending, and the worker exits 0 \
             (a second Ctrl-C quits at once). A worker that dies (kill -9, reboot) leaves its runs \
             marked running; the next worker to start sees that their process is gone and takes \
@@ -45,7 +46,7 @@ struct QueueRunCommand: ParsableCommand {
         let stop = StopSignal.install()
         let jobs = options.concurrency
         let worker = QueueWorker(database: database,
-                                 options: .init(jobs: jobs, checkpointEvery: options.checkpointEvery, wait: wait))
+                                 options: .init(jobs: jobs, checkpoints: options.checkpoints, wait: wait))
         let log = QueueLog(quiet: options.quiet)
         log.line("worker pid \(worker.owner.pid) on \(queue.path): up to \(jobs) run\(jobs == 1 ? "" : "s") at once"
                  + (wait ? ", waiting for new runs when idle" : ""))

@@ -21,7 +21,7 @@ extension RunCommand {
         var state = plan.searchState()!
         AtomicFile.removeLeftovers(in: plan.folder)  // a summary half-written when the last run was killed
         let waiting = Set(state.pending)
-        for run in state.runs where !waiting.contains(run.run.label) { RunLock.removeStale(in: plan.runFolder(run.run).url) }
+        for run in state.runs where !waiting.contains(run.run.label) { RunLock.clearStaleNote(in: plan.runFolder(run.run).url) }
         while true {
             do {
                 try plan.writeRecord(source: file, overrides: sweep.overrides, search: state)
@@ -40,7 +40,7 @@ extension RunCommand {
             for run in pending { AtomicFile.removeLeftovers(in: plan.runFolder(run.run).url) }
             if !options.quiet { printError(SearchProgressText.line(state, training: pending.count, jobs: jobs)) }
             let progress = SweepProgress(labels: pending.map(\.run.label), epochs: pending.map(\.run.spec.epochs), quiet: options.quiet)
-            let results = Scheduler.run(pending.map { plan.request(for: $0, checkpointEvery: options.checkpointEvery) },
+            let results = Scheduler.run(pending.map { plan.request(for: $0, checkpoints: options.checkpoints) },
                                         concurrency: jobs, stop: stop, events: progress.handle)
             progress.finish()
             failed += results.filter {

@@ -103,7 +103,7 @@ struct RunCommand: ParsableCommand {
         }
         AtomicFile.removeLeftovers(in: plan.folder)
         for run in todo { AtomicFile.removeLeftovers(in: plan.runFolder(run).url) }
-        for run in policy.skipped { RunLock.removeStale(in: plan.runFolder(run).url) }
+        for run in policy.skipped { RunLock.clearStaleNote(in: plan.runFolder(run).url) }
 
         let jobs = options.concurrency
         if !options.quiet {
@@ -117,7 +117,7 @@ struct RunCommand: ParsableCommand {
         let progress = SweepProgress(labels: todo.map(\.label), epochs: todo.map(\.spec.epochs), quiet: options.quiet)
         // Results are flushed to disk once, after the schedule, not once per run (see
         // `ResultDurability.deferred`): a sweep of tiny runs would spend more time flushing than training.
-        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpointEvery: options.checkpointEvery, replacing: force,
+        let results = Scheduler.run(todo.map { plan.request(for: $0, checkpoints: options.checkpoints, replacing: force,
                                                             durability: .deferred) },
                                     concurrency: jobs, stop: stop, events: progress.handle)
         AtomicFile.flushAll()

@@ -61,7 +61,7 @@ struct TrainCommand: ParsableCommand {
         let stop = StopSignal.install()
         let display = ProgressLine(enabled: !training.quiet)
         let outcome = try RunExecutor.execute(
-            RunRequest(spec: spec, id: id, folder: folder, checkpointEvery: training.checkpointEvery, replacing: force),
+            RunRequest(spec: spec, id: id, folder: folder, checkpoints: training.checkpoints, replacing: force),
             progress: { display.update("epoch \($0.epochsDone)/\($0.epochs)  loss \(format($0.loss))"
                                        + ($0.mse.map { "  mse \(format($0))" } ?? "")) },
             note: { printError("note: \($0)") },

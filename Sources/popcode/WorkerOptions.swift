@@ -6,22 +6,39 @@ import PopCodeRunner
 /// through `WorkerOptions` `popcode run` and `popcode queue run`. One definition, so one
 /// default and one meaning everywhere.
 struct TrainingOptions: ParsableArguments {
-    /// Epochs between checkpoints when `--checkpoint-every` is not given, for every command
-    /// that trains: a kill loses at most this many epochs, and a checkpoint of a typical run
-    /// (a few hundred KB, written atomically) costs far less than ten epochs of it.
-    static let defaultCheckpointEvery = 10
+    /// When runs checkpoint unless told otherwise, for every command that trains: a kill
+    /// loses at most ten epochs, or about a second of training for runs whose ten epochs take
+    /// less (a checkpoint of a typical run, a few hundred KB written atomically, costs far
+    /// less than ten epochs of it; of a run of milliseconds, more than the whole run).
+    static let defaults = CheckpointPolicy.commandDefault
 
     @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only when stopped).", valueName: "n"))
-    var checkpointEvery = TrainingOptions.defaultCheckpointEvery
+    var checkpointEvery = TrainingOptions.defaults.epochs
+
+    @Option(help: ArgumentHelp(
+        "Checkpoints at least S seconds of training apart (0: every N epochs exactly).", valueName: "s",
+        discussion: """
+            Spares fast runs checkpoints that cost more than they save: a kill loses at most \
+            about N epochs or S seconds of training, whichever is more. Ctrl-C and SIGTERM \
+            always save one.
+            """))
+    var checkpointMinSeconds = TrainingOptions.defaults.minimumSeconds
 
     @Flag(name: .shortAndLong, help: ArgumentHelp(
         "No progress output: run prints only the table, queue run logs only failures and problems, train only its summary line.",
         discussion: "Errors are never quiet: every failed run is named with its reason."))
     var quiet = false
 
+    /// When the runs checkpoint.
+    var checkpoints: CheckpointPolicy { .init(every: checkpointEvery, minimumSeconds: checkpointMinSeconds) }
+
     func validate() throws {
         guard checkpointEvery >= 0 else {
             throw ValidationError("--checkpoint-every must be at least 0 (0: only when stopped), got \(checkpointEvery)")
+        }
+        guard checkpointMinSeconds >= 0, checkpointMinSeconds.isFinite else {
+            throw ValidationError("--checkpoint-min-seconds must be a number of seconds, at least 0 "
+                                  + "(0: every --checkpoint-every epochs exactly), got \(checkpointMinSeconds)")
         }
     }
 }
@@ -33,7 +50,7 @@ struct WorkerOptions: ParsableArguments {
 
     @OptionGroup var training: TrainingOptions
 
-    var checkpointEvery: Int { training.checkpointEvery }
+    var checkpoints: CheckpointPolicy { training.checkpoints }
     var quiet: Bool { training.quiet }
 
     /// `--jobs`, or the number of cores.

@@ -35,7 +35,7 @@ struct QueueAddTests {
         let database = try queue.open()
         let sweep = queue.sweep(try QueueFixture.experiment(seeds: [0, 1, 2]))
         // seed=0 trained by popcode run, before the queue knew of it.
-        _ = try RunExecutor.execute(sweep.request(for: sweep.runs[0], checkpointEvery: 0))
+        _ = try RunExecutor.execute(sweep.request(for: sweep.runs[0], checkpoints: .whenStopped))
         let summary = try database.add(sweep, source: nil, overrides: [])
         #expect(summary == QueueAddSummary(total: 3, added: 2, alreadyCompleted: 1))
         #expect(try database.runs().map(\.label) == ["seed=1", "seed=2"])
@@ -90,7 +90,7 @@ struct QueueAddTests {
         let queue = try QueueFixture()
         let database = try queue.open()
         let old = queue.sweep(try QueueFixture.experiment(seeds: [0]))
-        _ = try RunExecutor.execute(old.request(for: old.runs[0], checkpointEvery: 0))
+        _ = try RunExecutor.execute(old.request(for: old.runs[0], checkpoints: .whenStopped))
         let changed = queue.sweep(try QueueFixture.experiment(seeds: [0], epochs: 4))
         let error = #expect(throws: QueueError.self) { try database.add(changed, source: nil, overrides: []) }
         #expect(error?.description.contains("holds results of another spec (id \(old.runs[0].id), now \(changed.runs[0].id))") == true)

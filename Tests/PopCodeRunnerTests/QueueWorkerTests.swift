@@ -6,7 +6,7 @@ import Testing
 @testable import PopCodeRunner
 
 struct QueueWorkerTests {
-    static let fast = QueueWorker.Options(jobs: 2, checkpointEvery: 2, wait: false,
+    static let fast = QueueWorker.Options(jobs: 2, checkpoints: .init(every: 2), wait: false,
                                           pollInterval: .milliseconds(20), heartbeatInterval: .milliseconds(5))
 
     @Test func aWorkerTrainsEveryRunAsPopcodeRunWould() throws {
@@ -77,7 +77,7 @@ struct QueueWorkerTests {
         // seed=1 is cancelled while pending; seed=0 (and the pending seed=2) as soon as seed=0 starts.
         #expect(try database.cancel(.run(id: sweep.runs[1].id)) == QueueChange(matched: 1, changed: 1))
         let other = try queue.open()
-        let options = QueueWorker.Options(jobs: 1, checkpointEvery: 50, heartbeatInterval: .milliseconds(5))
+        let options = QueueWorker.Options(jobs: 1, checkpoints: .init(every: 50), heartbeatInterval: .milliseconds(5))
         let started = Recorder<String>()
         let cancels = Recorder<QueueChange?>()
         let summary = QueueWorker(database: database, options: options).run { event in
@@ -165,7 +165,7 @@ struct QueueWorkerTests {
         exited.pid = Int32.max - 7
         let a = try #require(try database.claim(owner: exited))
         var epochs = 0
-        let interrupted = try RunExecutor.execute(sweep.request(for: sweep.runs[0], checkpointEvery: 0),
+        let interrupted = try RunExecutor.execute(sweep.request(for: sweep.runs[0], checkpoints: .whenStopped),
                                                   progress: { epochs = $0.epochsDone }, shouldStop: { epochs == 4 })
         #expect(interrupted == .interrupted(epochsDone: 4))
         // seed=1: its pid now belongs to another process; it had reached epoch 3, no checkpoint.
@@ -178,7 +178,7 @@ struct QueueWorkerTests {
         var died = exited
         died.token = "died"
         let c = try #require(try database.claim(owner: died))
-        _ = try RunExecutor.execute(sweep.request(for: sweep.runs[2], checkpointEvery: 0))
+        _ = try RunExecutor.execute(sweep.request(for: sweep.runs[2], checkpoints: .whenStopped))
         // seed=3: held by a live worker (this process), however old its heartbeat.
         var live = me
         live.token = "live"
@@ -296,7 +296,7 @@ struct QueueFixture {
     static func reference(_ run: PlannedRun) throws -> MetricsDocument {
         let folder = RunFolder(temporaryFolder("reference").appendingPathComponent(run.label))
         let outcome = try RunExecutor.execute(RunRequest(spec: run.spec, id: run.id, experiment: "tiny",
-                                                         label: run.label, folder: folder, checkpointEvery: 0))
+                                                         label: run.label, folder: folder, checkpoints: .whenStopped))
         return try #require(outcome.metrics)
     }
 }

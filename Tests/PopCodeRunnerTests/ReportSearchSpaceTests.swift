@@ -32,7 +32,7 @@ struct ReportSearchSpaceTests {
     @Test func aSampledSearchGetsOneLinePerConfigurationAndASliceWithALogAxisForLoguniform() throws {
         let spec = try ExperimentLoader.parse(text: Self.sampled, displayName: "sampled.yaml")
         let sweep = Sweep(experiment: spec, runsDirectory: temporaryFolder())
-        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2)
         try sweep.writeRecord(source: nil, overrides: [])
 
         // Each configuration's values are its two seeds' test MSE (runs: configurations outermost, seeds fastest).
@@ -76,7 +76,7 @@ struct ReportSearchSpaceTests {
             batch_size: 16
             """, displayName: "grid.yaml")
         let sweep = Sweep(experiment: spec, runsDirectory: temporaryFolder())
-        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2)
         try sweep.writeRecord(source: nil, overrides: [])
         let html = try ReportBuilder.html(for: [sweep.folder])
         #expect(!html.contains("search-space") && !html.contains("#search\"") && !html.contains("id=\"search\""))

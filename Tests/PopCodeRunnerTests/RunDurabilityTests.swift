@@ -11,7 +11,7 @@ struct RunDurabilityTests {
         var documents: [MetricsDocument] = []
         for durability in [ResultDurability.eachRun, .deferred] {
             let sweep = try SweepExecutionTests.sweep("name: d\nseed: [0]\n", in: temporaryFolder("durable\(durability)"))
-            let results = Scheduler.run([sweep.request(for: sweep.runs[0], checkpointEvery: 0, durability: durability)],
+            let results = Scheduler.run([sweep.request(for: sweep.runs[0], checkpoints: .whenStopped, durability: durability)],
                                         concurrency: 1)
             #expect(results.allSatisfy { if case .outcome(.completed) = $0 { true } else { false } })
             AtomicFile.flushAll()
@@ -22,7 +22,7 @@ struct RunDurabilityTests {
 
     @Test func aMetricsFileLostInACrashMeansTheRunIsTrainedAgain() throws {
         let sweep = try SweepExecutionTests.sweep("name: lost\nseed: [0, 1, 2]\n", in: temporaryFolder())
-        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0, durability: .deferred) },
+        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped, durability: .deferred) },
                           concurrency: 1)
         let folders = sweep.runs.map(sweep.runFolder)
         // What ext4 leaves of a renamed, unflushed file (empty), what others may (zeros), and a damaged file.
@@ -41,14 +41,14 @@ struct RunDurabilityTests {
         #expect(policy.todo.map(\.index) == [0, 1])
         #expect(policy.conflicts.map(\.run.index) == [2])
         // Trained again, the lost runs complete as before.
-        let again = Scheduler.run(policy.todo.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 1)
+        let again = Scheduler.run(policy.todo.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 1)
         #expect(again.allSatisfy { if case .outcome(.completed) = $0 { true } else { false } })
         #expect(try folders[0].metrics()?.status == .completed)
     }
 
     @Test func runPolicyLooksOnlyIntoFoldersThatExist() throws {
         let sweep = try SweepExecutionTests.sweep("name: some\nseed: {from: 0, to: 9}\n", in: temporaryFolder())
-        _ = Scheduler.run([sweep.request(for: sweep.runs[3], checkpointEvery: 0)], concurrency: 1)
+        _ = Scheduler.run([sweep.request(for: sweep.runs[3], checkpoints: .whenStopped)], concurrency: 1)
         try FileManager.default.createDirectory(at: sweep.runFolder(sweep.runs[5]).url, withIntermediateDirectories: true)
         try Data("not json".utf8).write(to: sweep.runFolder(sweep.runs[5]).metricsURL)
         let policy = RunPolicy(sweep)

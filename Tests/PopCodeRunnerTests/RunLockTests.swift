@@ -8,46 +8,79 @@ import Testing
 /// The per-run-folder lock: no two trainers, in any mix of `popcode run`, `queue run` and
 /// Slurm tasks, train the same run at once.
 struct RunLockTests {
-    @Test func aHeldLockIsBusyForEveryOtherHolderAndGoneWhenReleased() throws {
+    @Test func aHeldLockIsBusyForEveryOtherHolderAndFreeWhenReleased() throws {
         let folder = temporaryFolder().appendingPathComponent("seed=0")
         var lock = try Self.take(folder)
         #expect(lock != nil, "a fresh folder's lock should be free")
         let path = folder.appendingPathComponent(RunLock.fileName).path
         #expect(lock?.path == path)
+        let me = "pid \(getpid()) on \(AtomicFile.hostTag)"
+        #expect(Self.contents(path) == me + "\n")
         // Another open file, even in this process, finds it taken, and who holds it.
         guard case .busy(let holder) = try RunLock.acquire(folder) else {
             Issue.record("a held lock was acquired twice")
             return
         }
-        #expect(holder == "pid \(getpid()) on \(AtomicFile.hostTag)")
+        #expect(holder == me)
         var waited: [String] = []
         let stopped = try RunLock.acquire(folder, interval: .milliseconds(5), waiting: { waited.append($0) },
                                           shouldStop: { waited.count == 1 })
         #expect(stopped == nil && waited == [holder])
+        let inode = Self.inode(path)
         lock = nil
-        // Released (the file removed with it): free again, and nothing left behind.
-        #expect(!FileManager.default.fileExists(atPath: path))
+        // Released: the file stays (no removal, no new file for the next holder), emptied.
+        #expect(Self.contents(path) == "")
         let again = try Self.take(folder)
         #expect(again != nil, "a released lock is still taken")
-        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(Self.inode(path) == inode && inode != nil)
+        #expect(Self.contents(path) == me + "\n")
+        withExtendedLifetime(again) {}
     }
 
-    /// The file a killed holder left is removed; a live holder's file is not.
-    @Test func aStaleLockFileIsRemovedAndAHeldOneKept() throws {
+    /// An older popcode removed the file when it let go: whoever locks next gets the file
+    /// now at the path, never the removed one, so the lock still excludes.
+    @Test func aRemovedLockFileIsMadeAgainAndStillExcludes() throws {
+        let folder = temporaryFolder().appendingPathComponent("seed=0")
+        let path = folder.appendingPathComponent(RunLock.fileName).path
+        var old = try Self.take(folder)
+        let removed = Self.inode(path)
+        #expect(unlink(path) == 0)
+        old = nil
+        let lock = try Self.take(folder)
+        #expect(lock != nil && old == nil)
+        #expect(Self.inode(path) != nil && Self.inode(path) != removed)
+        #expect(try RunLock.acquire(folder).isBusy)
+        withExtendedLifetime(lock) {}
+    }
+
+    /// The note a killed holder left is emptied; a live holder's is kept; nothing is made.
+    @Test func aStaleNoteIsClearedAndAHeldOneKept() throws {
         let folder = temporaryFolder().appendingPathComponent("seed=0")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent(RunLock.fileName).path
-        // What a SIGKILL leaves: the file, with nobody holding its flock.
+        RunLock.clearStaleNote(in: folder)  // nothing there: nothing made
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // What a SIGKILL leaves: the holder's note, with nobody holding its flock.
         try Data("pid 1 on elsewhere\n".utf8).write(to: URL(fileURLWithPath: path))
-        RunLock.removeStale(in: folder)
-        #expect(!FileManager.default.fileExists(atPath: path))
-        RunLock.removeStale(in: folder)  // nothing there: nothing made
-        #expect(!FileManager.default.fileExists(atPath: path))
+        RunLock.clearStaleNote(in: folder)
+        #expect(Self.contents(path) == "")
+        RunLock.clearStaleNote(in: folder)
+        #expect(Self.contents(path) == "")
         let held = try Self.take(folder)
-        RunLock.removeStale(in: folder)
-        #expect(held != nil && FileManager.default.fileExists(atPath: path))
+        RunLock.clearStaleNote(in: folder)
+        #expect(held != nil && Self.contents(path) == "pid \(getpid()) on \(AtomicFile.hostTag)\n")
         #expect(try RunLock.acquire(folder).isBusy)
         withExtendedLifetime(held) {}
+    }
+
+    /// What the file at `path` holds (nil: no file).
+    static func contents(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func inode(_ path: String) -> UInt? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt(info.st_ino) : nil
     }
 
     /// The lock of `folder` if it is free (no binding keeps it alive: setting the result to
@@ -69,7 +102,7 @@ struct RunLockTests {
         let results = Mutex<[[JobResult]]>([])
         // Two independent schedules, as two `popcode run` of one file would be.
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            let outcome = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) },
+            let outcome = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) },
                                         concurrency: 2) { event in
                 if case .finished(let i, .completed) = event { trained.withLock { $0.append(sweep.runs[i].label) } }
             }
@@ -86,7 +119,8 @@ struct RunLockTests {
         }
         for run in sweep.runs {
             #expect(try sweep.runFolder(run).metrics()?.status == .completed)
-            #expect(!FileManager.default.fileExists(atPath: sweep.runFolder(run).url.appendingPathComponent(RunLock.fileName).path))
+            // Every lock let go: its file kept, and empty.
+            #expect(Self.contents(sweep.runFolder(run).url.appendingPathComponent(RunLock.fileName).path) == "")
         }
     }
 
@@ -97,7 +131,7 @@ struct RunLockTests {
         let holder = Mutex<RunLock?>(try Self.take(sweep.runFolder(held).url))
         #expect(holder.withLock { $0 != nil })
         let events = Mutex<[String]>([])
-        let results = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 1) { event in
+        let results = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 1) { event in
             switch event {
             case .deferred(let i, let who):
                 events.withLock { $0.append("deferred \(i) (\(who))") }
@@ -142,7 +176,7 @@ struct RunLockTests {
         let trained = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {
-                _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2) { event in
+                _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2) { event in
                     if case .finished(let i, .completed) = event { trained.withLock { $0.append(sweep.runs[i].label) } }
                 }
             } else {

@@ -17,21 +17,21 @@ struct SearchExecutionTests {
         let long = Sweep(experiment: try ExperimentLoader.parse(text: "name: e\nepochs: 7\n" + keys, displayName: "x"),
                          runsDirectory: root.appendingPathComponent("long"))
         let fresh = Sweep(experiment: long.experiment, runsDirectory: root.appendingPathComponent("fresh"))
-        var first = short.request(for: short.runs[0], checkpointEvery: 0)
+        var first = short.request(for: short.runs[0], checkpoints: .whenStopped)
         first.keepsFinalState = true
         guard case .completed(let shortMetrics) = try RunExecutor.execute(first) else { Issue.record("short run"); return }
         #expect(shortMetrics.history?.epoch == [1, 2])  // epoch 2 is recorded only as the last one
         let kept = try #require(try short.runFolder(short.runs[0]).finalState())
         #expect(kept.state.epochsDone == 3 && kept.id == short.runs[0].id)
 
-        var promoted = long.request(for: long.runs[0], checkpointEvery: 0)
+        var promoted = long.request(for: long.runs[0], checkpoints: .whenStopped)
         promoted.startsFrom = short.runFolder(short.runs[0])
         var notes: [String] = []
         guard case .completed(let continued) = try RunExecutor.execute(promoted, note: { notes.append($0) }) else {
             Issue.record("promoted run"); return
         }
         #expect(notes == ["continuing from run at epoch 3"])
-        _ = try RunExecutor.execute(fresh.request(for: fresh.runs[0], checkpointEvery: 0))
+        _ = try RunExecutor.execute(fresh.request(for: fresh.runs[0], checkpoints: .whenStopped))
         let reference = try #require(try fresh.runFolder(fresh.runs[0]).metrics())
         #expect(continued.withoutTimings == reference.withoutTimings)
         #expect(continued.history?.epoch == [1, 3, 5, 6])
@@ -39,7 +39,7 @@ struct SearchExecutionTests {
         #expect(try long.runFolder(long.runs[0]).finalState() == nil)
         // Without the final state the run starts over and still ends the same.
         let again = Sweep(experiment: long.experiment, runsDirectory: root.appendingPathComponent("again"))
-        var orphan = again.request(for: again.runs[0], checkpointEvery: 0)
+        var orphan = again.request(for: again.runs[0], checkpoints: .whenStopped)
         orphan.startsFrom = RunFolder(root.appendingPathComponent("nowhere"))
         guard case .completed(let restarted) = try RunExecutor.execute(orphan) else { Issue.record("restart"); return }
         #expect(restarted.withoutTimings == reference.withoutTimings)
@@ -80,7 +80,7 @@ struct SearchExecutionTests {
             var state = try #require(sweep.searchState())
             var rounds = 0
             while !state.pendingRuns.isEmpty {
-                _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpointEvery: 1) }, concurrency: jobs)
+                _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpoints: .init(every: 1)) }, concurrency: jobs)
                 state = try #require(sweep.searchState())
                 rounds += 1
             }
@@ -119,7 +119,7 @@ struct SearchQueueTests {
         var state = try #require(sweep.searchState())
         while !state.pendingRuns.isEmpty {
             sweep.removeSpentFinalStates(state)
-            _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+            _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2)
             state = try #require(sweep.searchState())
         }
         sweep.removeSpentFinalStates(state)
@@ -160,7 +160,7 @@ struct SearchQueueTests {
         let first = QueueStatus.Search(experiment: experiment.name, state: try #require(sweep.searchState()))
         #expect(first.round == 1 && first.phase == .round && first.survivors.isEmpty)
 
-        let summary = QueueWorker(database: database, options: .init(jobs: 2, checkpointEvery: 1)).run()
+        let summary = QueueWorker(database: database, options: .init(jobs: 2, checkpoints: .init(every: 1))).run()
         #expect(summary.databaseError == nil && summary.failed == 0)
         let state = try #require(sweep.searchState())
         #expect(state.isFinished)

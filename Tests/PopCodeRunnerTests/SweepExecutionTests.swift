@@ -22,7 +22,7 @@ struct SweepExecutionTests {
         var results: [[MetricsDocument]] = []
         for jobs in [1, 2] {
             let sweep = try Self.sweep(yaml, in: temporaryFolder("det\(jobs)"))
-            let outcomes = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 2) }, concurrency: jobs)
+            let outcomes = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .init(every: 2)) }, concurrency: jobs)
             #expect(outcomes.allSatisfy { if case .outcome(.completed) = $0 { true } else { false } })
             results.append(try Self.metrics(sweep))
         }
@@ -30,7 +30,7 @@ struct SweepExecutionTests {
         // A run alone gives the same file as the same run among others.
         let alone = try Self.sweep(yaml, in: temporaryFolder("alone"))
         let third = alone.runs[2]
-        _ = Scheduler.run([alone.request(for: third, checkpointEvery: 0)], concurrency: 1)
+        _ = Scheduler.run([alone.request(for: third, checkpoints: .whenStopped)], concurrency: 1)
         #expect(try alone.runFolder(third).metrics()?.withoutTimings == results[1][2])
         #expect(Set(results[0].map(\.id)).count == 4)
     }
@@ -38,7 +38,7 @@ struct SweepExecutionTests {
     @Test func aDivergingRunFailsAndTheOthersComplete() throws {
         let sweep = try Self.sweep("name: mixed\nlr: [0.1, 1000000, 0.2]\n", in: temporaryFolder())
         let events = Mutex<[String]>([])
-        let outcomes = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2) { event in
+        let outcomes = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2) { event in
             if case .finished(let i, let outcome) = event {
                 events.withLock { $0.append("\(i):\(outcome.metrics?.status.rawValue ?? "?")") }
             }
@@ -57,11 +57,11 @@ struct SweepExecutionTests {
     @Test func anInterruptedRunResumesBitIdentically() throws {
         let root = temporaryFolder()
         let straight = try Self.sweep("name: straight\nseed: 3\n", in: root)
-        _ = try RunExecutor.execute(straight.request(for: straight.runs[0], checkpointEvery: 0))
+        _ = try RunExecutor.execute(straight.request(for: straight.runs[0], checkpoints: .whenStopped))
         let expected = try #require(try straight.runFolder(straight.runs[0]).metrics()).withoutTimings
 
         let resumed = try Self.sweep("name: resumed\nseed: 3\n", in: root)
-        let request = resumed.request(for: resumed.runs[0], checkpointEvery: 0)
+        let request = resumed.request(for: resumed.runs[0], checkpoints: .whenStopped)
         let first = try RunExecutor.execute(request, shouldStop: { true })
         #expect(first == .interrupted(epochsDone: 1))
         #expect(resumed.state(of: resumed.runs[0]) == .resumable(epoch: 1))
@@ -79,9 +79,53 @@ struct SweepExecutionTests {
         #expect(artifacts == reference)
     }
 
+    /// The epochs of the checkpoints a run of 12 epochs saved while it trained (each seen on
+    /// disk as the next epoch ends), and how it ended. `slowEpochs`: each epoch takes at
+    /// least 30 ms more; `stopAt`: the epoch after which it is stopped.
+    static func checkpointsSaved(_ policy: CheckpointPolicy, slowEpochs: Bool = false,
+                                 stopAt: Int? = nil) throws -> (epochs: [Int], outcome: RunOutcome, onDisk: Int?) {
+        let twelve = Sweep(experiment: try ExperimentLoader.parse(
+            text: "name: periodic\nseed: 0\n" + tinyKeys.replacingOccurrences(of: "epochs: 4", with: "epochs: 12"),
+            displayName: "periodic.yaml"), runsDirectory: temporaryFolder())
+        let request = twelve.request(for: twelve.runs[0], checkpoints: policy)
+        var seen: [Int] = [], done = 0
+        let outcome = try RunExecutor.execute(request, progress: { report in
+            done = report.epochsDone
+            if let saved = try? request.folder.checkpoint()?.state.epochsDone, seen.last != saved { seen.append(saved) }
+            if slowEpochs { Thread.sleep(forTimeInterval: 0.03) }
+        }, shouldStop: { done == stopAt })
+        return (seen, outcome, try request.folder.checkpoint()?.state.epochsDone)
+    }
+
+    @Test func periodicCheckpointsWaitForTheirMinimumTrainingTimeAndAStopAlwaysSaves() throws {
+        // Exactly every 4 epochs (the last needs none: the run completes).
+        let exact = try Self.checkpointsSaved(.init(every: 4))
+        #expect(exact.epochs == [4, 8] && exact.outcome.metrics?.status == .completed && exact.onDisk == nil)
+        // A fast run never trains an hour between checkpoints: none saved.
+        let fast = try Self.checkpointsSaved(.init(every: 1, minimumSeconds: 3600))
+        #expect(fast.epochs == [] && fast.outcome.metrics?.status == .completed)
+        // ...but a stop saves one all the same.
+        let stopped = try Self.checkpointsSaved(.init(every: 1, minimumSeconds: 3600), stopAt: 6)
+        #expect(stopped.epochs == [] && stopped.outcome == .interrupted(epochsDone: 6) && stopped.onDisk == 6)
+        // Epochs of 30 ms or more against 0.1 s: a checkpoint at least every 4 epochs.
+        let slow = try Self.checkpointsSaved(.init(every: 1, minimumSeconds: 0.1), slowEpochs: true)
+        #expect(slow.epochs.count >= 2 && zip([0] + slow.epochs, slow.epochs).allSatisfy { $1 - $0 <= 4 }, "\(slow.epochs)")
+        #expect(slow.outcome.metrics?.status == .completed)
+    }
+
+    @Test func aCheckpointPolicyAsksForTheTimeOnlyWhenTheEpochsAreDue() {
+        var asked = 0
+        let policy = CheckpointPolicy(every: 3, minimumSeconds: 2)
+        #expect(!policy.isDue(epochsSince: 2, secondsSince: { asked += 1; return 10 }) && asked == 0)
+        #expect(!policy.isDue(epochsSince: 3, secondsSince: { asked += 1; return 1.5 }) && asked == 1)
+        #expect(policy.isDue(epochsSince: 3, secondsSince: { 2 }))
+        #expect(CheckpointPolicy(every: 3).isDue(epochsSince: 3, secondsSince: { 0 }))
+        #expect(!CheckpointPolicy.whenStopped.isDue(epochsSince: 1000, secondsSince: { 1000 }))
+    }
+
     @Test func aCorruptCheckpointIsDiscardedAndTheRunRestarts() throws {
         let sweep = try Self.sweep("name: corrupt\nseed: 2\n", in: temporaryFolder())
-        let request = sweep.request(for: sweep.runs[0], checkpointEvery: 0)
+        let request = sweep.request(for: sweep.runs[0], checkpoints: .whenStopped)
         try FileManager.default.createDirectory(at: request.folder.url, withIntermediateDirectories: true)
         try Data("{\"schema\": \"popcode.checkpoint/1\", \"id\": ".utf8).write(to: request.folder.checkpointURL)
         var notes: [String] = []
@@ -89,7 +133,7 @@ struct SweepExecutionTests {
         #expect(outcome.metrics?.status == .completed)
         #expect(notes.count == 1 && notes[0].hasPrefix("discarding an unreadable checkpoint"))
         let clean = try Self.sweep("name: corrupt\nseed: 2\n", in: temporaryFolder("clean"))
-        _ = try RunExecutor.execute(clean.request(for: clean.runs[0], checkpointEvery: 0))
+        _ = try RunExecutor.execute(clean.request(for: clean.runs[0], checkpoints: .whenStopped))
         #expect(try clean.runFolder(clean.runs[0]).metrics()?.withoutTimings == outcome.metrics?.withoutTimings)
     }
 
@@ -97,7 +141,7 @@ struct SweepExecutionTests {
         let root = temporaryFolder()
         let sweep = try Self.sweep("name: states\nseed: [0, 1]\n", in: root)
         #expect(sweep.state(of: sweep.runs[0]) == .pending)
-        _ = try RunExecutor.execute(sweep.request(for: sweep.runs[0], checkpointEvery: 0))
+        _ = try RunExecutor.execute(sweep.request(for: sweep.runs[0], checkpoints: .whenStopped))
         guard case .completed = sweep.state(of: sweep.runs[0]) else {
             Issue.record("expected completed, got \(sweep.state(of: sweep.runs[0]))")
             return
@@ -115,7 +159,7 @@ struct SweepExecutionTests {
         let blocker = root.appendingPathComponent("blocked")
         try Data("not a folder".utf8).write(to: blocker)
         let sweep = try Self.sweep("name: blocked\n", in: root)
-        let results = Scheduler.run([sweep.request(for: sweep.runs[0], checkpointEvery: 0)], concurrency: 1)
+        let results = Scheduler.run([sweep.request(for: sweep.runs[0], checkpoints: .whenStopped)], concurrency: 1)
         guard case .storageFailed(let reason) = results[0] else {
             Issue.record("expected a storage failure, got \(results[0])")
             return

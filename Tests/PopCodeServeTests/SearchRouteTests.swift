@@ -33,7 +33,7 @@ import Testing
     /// Trains the runs the search waits for and records its new state, as `popcode run` does.
     func nextRound(_ sweep: Sweep) throws -> SearchState {
         let state = try #require(sweep.searchState())
-        _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+        _ = Scheduler.run(state.pendingRuns.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2)
         let next = try #require(sweep.searchState())
         try sweep.writeRecord(source: nil, overrides: [], search: next)
         return next
@@ -96,7 +96,7 @@ import Testing
         let sweep = Sweep(experiment: try ExperimentLoader.parse(text: text, displayName: "sampled.yaml"),
                           runsDirectory: fixtures.runs)
         #expect(sweep.experiment.halving == nil && sweep.runs.count == 8)
-        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpointEvery: 0) }, concurrency: 2)
+        _ = Scheduler.run(sweep.runs.map { sweep.request(for: $0, checkpoints: .whenStopped) }, concurrency: 2)
         try sweep.writeRecord(source: nil, overrides: [])
         let dashboard = Dashboard(runsFolder: fixtures.runs.path,
                                   database: fixtures.runs.appendingPathComponent("queue.sqlite").path, refreshInterval: 0)!

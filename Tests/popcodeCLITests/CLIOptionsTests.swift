@@ -5,6 +5,8 @@ import Testing
 /// bad values refused by the parser with status 2 and a message naming the option.
 @Suite(.serialized) struct CLIOptionsTests {
     static let sweep = "name: tiny\nseed: [0, 1]\n" + CLI.tinyKeys
+    static let minSecondsHelp = "--checkpoint-min-seconds <s> Checkpoints at least S seconds of training apart "
+        + "(0: every N epochs exactly). (default: 1.0) Spares fast runs checkpoints that cost more than they save"
 
     @Test func helpShowsTheChoicesAndOneCheckpointDefault() throws {
         let dir = try CLI.workspace()
@@ -14,10 +16,12 @@ import Testing
         #expect(help.contains("--format <format> Format of the table printed at the end. (values: table, markdown, csv, json; default: table)"), "\(help)")
         #expect(help.contains("--checkpoint-every <n> Save a checkpoint every N epochs (0: only when stopped). (default: 10)"), "\(help)")
         #expect(help.contains("-j, --jobs <n>") && help.contains("-q, --quiet") && help.contains("--shard <i/n>"))
+        #expect(help.contains(Self.minSecondsHelp), "\(help)")
         for command in [["queue", "run", "--help"], ["train", "--help"]] {
             let other = try CLI.run(command, in: dir).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(other.contains("--checkpoint-every <n> Save a checkpoint every N epochs (0: only when stopped). (default: 10)"), "\(command)")
             #expect(other.contains("-q, --quiet"), "\(command)")
+            #expect(other.contains(Self.minSecondsHelp), "\(command)")
         }
         func flat(_ arguments: [String]) throws -> String {
             try CLI.run(arguments, in: dir).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -39,6 +43,10 @@ import Testing
             (["queue", "status", "--format", "csv"], "The value 'csv' is invalid for '--format <format>'"),
             (["queue", "run", "--jobs", "0"], "--jobs must be at least 1, got 0"),
             (["train", "--checkpoint-every=-2"], "--checkpoint-every must be at least 0 (0: only when stopped), got -2"),
+            (["run", "tiny.yaml", "--checkpoint-min-seconds=-1"],
+             "--checkpoint-min-seconds must be a number of seconds, at least 0 (0: every --checkpoint-every epochs exactly), got -1.0"),
+            (["queue", "run", "--checkpoint-min-seconds", "inf"], "--checkpoint-min-seconds must be a number of seconds, at least 0"),
+            (["train", "--checkpoint-min-seconds", "soon"], "The value 'soon' is invalid for '--checkpoint-min-seconds <s>'"),
             (["slurm", "tiny.yaml", "--time", "90"], "The value '90' is invalid for '--time <time>'"),
             (["slurm", "tiny.yaml", "--time", "00:60:00"], "The value '00:60:00' is invalid for '--time <time>'"),
         ]

@@ -182,7 +182,7 @@ import Testing
     @Test func ctrlCStopsCleanlyAndTheSameCommandResumes() throws {
         let longer = "name: long\nseed: [0, 1, 2]\n" + CLI.tinyKeys.replacingOccurrences(of: "epochs: 3", with: "epochs: 3000")
         let dir = try CLI.workspace(["long.yaml": longer, "ref.yaml": longer.replacingOccurrences(of: "name: long", with: "name: ref")])
-        let (process, _, _) = try CLI.start(["run", "long.yaml", "--jobs", "1", "--checkpoint-every", "500", "-q"], in: dir)
+        let (process, _, _) = try CLI.start(["run", "long.yaml", "--jobs", "1", "--checkpoint-every", "500", "--checkpoint-min-seconds", "0", "-q"], in: dir)
         // Interrupt once the second run has saved its first checkpoint (epoch 500 of 3000).
         let first = dir.appendingPathComponent("runs/long/seed=1/checkpoint.json")
         let deadline = Date().addingTimeInterval(60)
@@ -233,6 +233,12 @@ import Testing
         }
         // Both print the whole table.
         #expect(both.allSatisfy { $0.stdout.contains("| seed=3 | 3    | completed |") })
-        #expect(!CLI.files(under: dir.appendingPathComponent("runs")).contains { $0.hasSuffix(".lock") })
+        // Every run's lock let go: the file kept (no deletion per run), emptied of its holder's note.
+        let runs = dir.appendingPathComponent("runs")
+        let locks = CLI.files(under: runs).filter { $0.hasSuffix("/.lock") }
+        #expect(locks.count == 4, "\(locks)")
+        for lock in locks {
+            #expect(FileManager.default.contents(atPath: runs.appendingPathComponent(lock).path) == Data(), "\(lock) is not empty")
+        }
     }
 }

@@ -8,8 +8,8 @@ public struct RunRequest: Sendable, Hashable {
     public var experiment: String?
     public var label: String?
     public var folder: RunFolder
-    /// Save a checkpoint every this many epochs (0: never).
-    public var checkpointEvery: Int
+    /// When to save a checkpoint while training (a stop always saves one).
+    public var checkpoints: CheckpointPolicy
     /// A finished run (same spec, fewer epochs) whose final state this run continues from,
     /// when it has no checkpoint of its own: a promotion of successive halving over epochs.
     /// Without that state (removed, or of another spec) the run starts from epoch 0, which
@@ -23,14 +23,14 @@ public struct RunRequest: Sendable, Hashable {
     public var durability: ResultDurability
 
     public init(spec: RunSpec, id: String, experiment: String? = nil, label: String? = nil,
-                folder: RunFolder, checkpointEvery: Int = 10, startsFrom: RunFolder? = nil,
+                folder: RunFolder, checkpoints: CheckpointPolicy = .init(every: 10), startsFrom: RunFolder? = nil,
                 keepsFinalState: Bool = false, replacing: Bool = false, durability: ResultDurability = .eachRun) {
         self.spec = spec
         self.id = id
         self.experiment = experiment
         self.label = label
         self.folder = folder
-        self.checkpointEvery = checkpointEvery
+        self.checkpoints = checkpoints
         self.startsFrom = startsFrom
         self.keepsFinalState = keepsFinalState
         self.replacing = replacing
@@ -177,7 +177,8 @@ public enum RunExecutor {
             return try record(failure: error, epoch: nil, request: request, history: nil,
                               seconds: 0, startedAt: startedAt)
         }
-        var lastCheckpoint = trainer.epochsDone
+        let clock = ContinuousClock()
+        var lastCheckpoint = (epochs: trainer.epochsDone, at: clock.now)
         while !trainer.isFinished {
             let report: EpochReport
             do {
@@ -192,11 +193,11 @@ public enum RunExecutor {
             progress(RunProgress(id: request.id, epochsDone: report.epochsDone, epochs: report.epochs,
                                  loss: report.loss, mse: report.mse))
             let stop = shouldStop()
-            let due = request.checkpointEvery > 0
-                && trainer.epochsDone - lastCheckpoint >= request.checkpointEvery
-            if !trainer.isFinished && (stop || due) {
+            if !trainer.isFinished && (stop || request.checkpoints.isDue(
+                epochsSince: trainer.epochsDone - lastCheckpoint.epochs,
+                secondsSince: { (clock.now - lastCheckpoint.at).seconds })) {
                 try folder.write(Checkpoint(id: request.id, state: trainer.state))
-                lastCheckpoint = trainer.epochsDone
+                lastCheckpoint = (trainer.epochsDone, clock.now)
             }
             if stop && !trainer.isFinished { return .interrupted(epochsDone: trainer.epochsDone) }
         }

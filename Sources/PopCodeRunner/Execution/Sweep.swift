@@ -31,17 +31,17 @@ public struct Sweep: Sendable {
     }
 
     /// The request that trains `run` into its folder (`replacing`: `--force`).
-    public func request(for run: PlannedRun, checkpointEvery: Int, replacing: Bool = false,
+    public func request(for run: PlannedRun, checkpoints: CheckpointPolicy, replacing: Bool = false,
                         durability: ResultDurability = .eachRun) -> RunRequest {
         RunRequest(spec: run.spec, id: run.id, experiment: experiment.name, label: run.label,
-                   folder: runFolder(run), checkpointEvery: checkpointEvery, replacing: replacing,
+                   folder: runFolder(run), checkpoints: checkpoints, replacing: replacing,
                    durability: durability)
     }
 
     /// The request of a run of a halving search: it continues from the run it is promoted
     /// from and keeps its final state when a later round may promote it.
-    public func request(for run: SearchRun, checkpointEvery: Int, durability: ResultDurability = .eachRun) -> RunRequest {
-        var request = request(for: run.run, checkpointEvery: checkpointEvery, durability: durability)
+    public func request(for run: SearchRun, checkpoints: CheckpointPolicy, durability: ResultDurability = .eachRun) -> RunRequest {
+        var request = request(for: run.run, checkpoints: checkpoints, durability: durability)
         request.startsFrom = run.startsFrom.map { RunFolder(folder.appendingPathComponent($0)) }
         request.keepsFinalState = run.keepsFinalState
         return request

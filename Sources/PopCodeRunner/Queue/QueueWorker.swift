@@ -15,20 +15,20 @@ public final class QueueWorker: Sendable {
     public struct Options: Sendable, Hashable {
         /// Runs trained at once.
         public var jobs: Int
-        /// Save a checkpoint every this many epochs (0: only when stopped).
-        public var checkpointEvery: Int
+        /// When running runs save a checkpoint (a stop always saves one).
+        public var checkpoints: CheckpointPolicy
         /// Keep polling for new runs when none is pending.
         public var wait: Bool
         public var pollInterval: Duration
         /// How often progress is recorded and cancel requests are read.
         public var heartbeatInterval: Duration
 
-        public init(jobs: Int = 1, checkpointEvery: Int = 10, wait: Bool = false,
+        public init(jobs: Int = 1, checkpoints: CheckpointPolicy = .init(every: 10), wait: Bool = false,
                     pollInterval: Duration = .seconds(2), heartbeatInterval: Duration = .seconds(2)) {
-            precondition(jobs >= 1 && checkpointEvery >= 0 && heartbeatInterval > .zero && pollInterval > .zero,
-                         "QueueWorker: jobs ≥ 1, checkpointEvery ≥ 0, intervals > 0")
+            precondition(jobs >= 1 && heartbeatInterval > .zero && pollInterval > .zero,
+                         "QueueWorker: jobs ≥ 1, intervals > 0")
             self.jobs = jobs
-            self.checkpointEvery = checkpointEvery
+            self.checkpoints = checkpoints
             self.wait = wait
             self.pollInterval = pollInterval
             self.heartbeatInterval = heartbeatInterval
@@ -146,9 +146,9 @@ public final class QueueWorker: Sendable {
                 s.active[s.nextIndex] = ActiveRun(run: run, cancel: cancel, progress: nil, started: .now)
                 return s.nextIndex
             }
-            var request = run.request(checkpointEvery: options.checkpointEvery)
+            var request = run.request(checkpoints: options.checkpoints)
             if let (experiment, state) = search(of: run), let searchRun = state.runs.first(where: { $0.run.label == run.label }) {
-                request = experiment.sweep.request(for: searchRun, checkpointEvery: options.checkpointEvery)
+                request = experiment.sweep.request(for: searchRun, checkpoints: options.checkpoints)
             }
             return Scheduler.Job(index: index, request: request,
                                  shouldStop: { cancel.raised.load(ordering: .acquiring) })
@@ -308,7 +308,7 @@ public final class QueueWorker: Sendable {
             for (run, newState) in reclaimed {
                 if newState == .completed {
                     run.runFolder.removeCheckpoint()
-                    RunLock.removeStale(in: run.runFolder.url)
+                    RunLock.clearStaleNote(in: run.runFolder.url)
                 }
                 events(.reclaimed(run, state: newState, reason: reasons[run.seq] ?? "its worker is gone"))
             }

@@ -91,9 +91,9 @@ public struct QueuedRun: Sendable, Hashable {
     /// `experiment/label`, how logs and tables name a run.
     public var name: String { "\(experiment)/\(label)" }
 
-    public func request(checkpointEvery: Int) -> RunRequest {
+    public func request(checkpoints: CheckpointPolicy) -> RunRequest {
         RunRequest(spec: spec, id: id, experiment: experiment, label: label, folder: runFolder,
-                   checkpointEvery: checkpointEvery)
+                   checkpoints: checkpoints)
     }
 }
 

@@ -8,8 +8,15 @@ import Foundation
 /// however it dies (kill -9 included): no stale lock to clean up by hand. On NFS, Linux
 /// emulates `flock` with byte-range locks, which the server arbitrates between nodes.
 /// The holder writes `pid <pid> on <host>` into the file, for the messages of those who
-/// find it taken, and removes the file when it lets go: an acquirer checks that the file it
-/// locked is still the one at the path (same inode), else tries again, so removing it is safe.
+/// find it taken, and empties it when it lets go: a non-empty `.lock` nobody holds is the
+/// note of a holder killed before it let go (`clearStaleNote` empties it).
+///
+/// The file stays: a run creates it once and never removes it, because every removal costs
+/// later file creations (on ext4 without a journal the allocator rereads recently freed
+/// inodes for minutes after mass deletions; see popcode-bench `store`). Older popcode
+/// binaries did remove it at release, and anyone may remove a run folder, so an acquirer
+/// still checks that the file it locked is the one at the path (same inode), else tries
+/// again: a lock taken on a removed file would exclude nobody.
 public final class RunLock: Sendable {
     /// The lock file.
     public let path: String
@@ -23,8 +30,9 @@ public final class RunLock: Sendable {
     }
 
     deinit {
-        // Removed before it is unlocked: whoever opens the path next creates a fresh file.
-        unlink(path)
+        // Emptied before it is unlocked (closing the file unlocks it): the next holder, and
+        // whoever reads the file, never finds this holder's note once it has let go.
+        _ = SystemCall.retryingInterrupts { ftruncate(descriptor, 0) }
         close(descriptor)
     }
 
@@ -51,7 +59,9 @@ public final class RunLock: Sendable {
                 }
                 return .busy(holder: holder ?? "another process")
             }
-            // Locked, but the holder before us may have removed the file since we opened it.
+            // Locked, but the holder before us may have removed the file since we opened it
+            // (an older popcode did so at release), and whoever opened the path after that
+            // locks another file: try again on the file now at the path.
             var opened = stat(), current = stat()
             guard fstat(fd, &opened) == 0, stat(path, &current) == 0,
                   opened.st_ino == current.st_ino, opened.st_dev == current.st_dev else {
@@ -59,17 +69,19 @@ public final class RunLock: Sendable {
                 continue
             }
             let note = "pid \(getpid()) on \(AtomicFile.hostTag)\n"
-            _ = ftruncate(fd, 0)
+            if opened.st_size > 0 { _ = SystemCall.retryingInterrupts { ftruncate(fd, 0) } }  // a killed holder's note
             _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
             return .acquired(RunLock(path: path, descriptor: fd))
         }
     }
 
-    /// Removes the lock file a holder killed before it let go left in `folder` (the kernel
-    /// released its lock; the file stays): taken and let go at once, so the file of a live
-    /// holder is never touched. Called for runs found completed after a kill.
-    public static func removeStale(in folder: URL) {
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(fileName).path) else { return }
+    /// Empties the note a holder killed before it let go left in `folder`'s lock file (the
+    /// kernel released its lock; the note stays): taken and let go at once, so a live
+    /// holder's note is never touched. Called for runs found completed after a kill, whose
+    /// lock nobody takes again; an empty or missing file is left as it is.
+    public static func clearStaleNote(in folder: URL) {
+        var info = stat()
+        guard stat(folder.appendingPathComponent(fileName).path, &info) == 0, info.st_size > 0 else { return }
         if case .acquired(let lock)? = try? acquire(folder) { withExtendedLifetime(lock) {} }
     }
 
