@@ -13,16 +13,16 @@ struct TrainingOptions: ParsableArguments {
     static let defaults = CheckpointPolicy.commandDefault
 
     @Option(help: ArgumentHelp("Save a checkpoint every N epochs (0: only when stopped).", valueName: "n"))
-    var checkpointEvery = TrainingOptions.defaults.epochs
+    var checkpointEvery: Int = TrainingOptions.defaults.epochs
 
     @Option(help: ArgumentHelp(
-        "Checkpoints at least S seconds of training apart (0: every N epochs exactly).", valueName: "s",
+        "Checkpoints at least S seconds of training apart (0: every N epochs exactly).",
         discussion: """
             Spares fast runs checkpoints that cost more than they save: a kill loses at most \
             about N epochs or S seconds of training, whichever is more. Ctrl-C and SIGTERM \
             always save one.
-            """))
-    var checkpointMinSeconds = TrainingOptions.defaults.minimumSeconds
+            """, valueName: "s"))
+    var checkpointMinSeconds: Double = TrainingOptions.defaults.minimumSeconds
 
     @Flag(name: .shortAndLong, help: ArgumentHelp(
         "No progress output: run prints only the table, queue run logs only failures and problems, train only its summary line.",
@@ -37,8 +37,8 @@ struct TrainingOptions: ParsableArguments {
             throw ValidationError("--checkpoint-every must be at least 0 (0: only when stopped), got \(checkpointEvery)")
         }
         guard checkpointMinSeconds >= 0, checkpointMinSeconds.isFinite else {
-            throw ValidationError("--checkpoint-min-seconds must be a number of seconds, at least 0 "
-                                  + "(0: every --checkpoint-every epochs exactly), got \(checkpointMinSeconds)")
+            let expected = "a number of seconds, at least 0 (0: every --checkpoint-every epochs exactly)"
+            throw ValidationError("--checkpoint-min-seconds must be \(expected), got \(checkpointMinSeconds)")
         }
     }
 }

@@ -44,12 +44,12 @@ struct RunLockTests {
         let path = folder.appendingPathComponent(RunLock.fileName).path
         var old = try Self.take(folder)
         let removed = Self.inode(path)
-        #expect(unlink(path) == 0)
-        old = nil
+        #expect(unlink(path) == 0)  // the old holder letting go: removed, then unlocked
         let lock = try Self.take(folder)
-        #expect(lock != nil && old == nil)
+        #expect(lock != nil, "the lock of a removed file was not made again")
         #expect(Self.inode(path) != nil && Self.inode(path) != removed)
-        #expect(try RunLock.acquire(folder).isBusy)
+        old = nil
+        #expect(try RunLock.acquire(folder).isBusy && old == nil)
         withExtendedLifetime(lock) {}
     }
 
