@@ -402,7 +402,11 @@ for label in labels:
         ok = False; problems.append(f"{label}: {e}")
     passed += ok
 # The experiment folder: the same files (comparison, report, record; nothing temporary).
-if files(experiment) == files(reference):
+# Queue workers also lock it to write the comparison: that .lock stays, empty.
+lock = os.path.join(experiment, ".lock")
+if mode == "queue" and os.path.exists(lock) and os.path.getsize(lock) > 0:
+    problems.append(f"{lock} holds a note though nobody writes the comparison")
+elif [n for n in files(experiment) if not (mode == "queue" and n == ".lock")] == files(reference):
     passed += 1
 else:
     problems.append(f"{experiment} holds {files(experiment)}, the uninterrupted run's {files(reference)}")
