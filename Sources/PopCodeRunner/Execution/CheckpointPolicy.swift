@@ -6,8 +6,9 @@ import Foundation
 /// whatever this says; a completed run keeps none.
 ///
 /// The minimum time spares runs whose epochs take microseconds a checkpoint that costs more
-/// than the training it would save (a tiny run of 20 epochs trains in about 1 ms; a checkpoint
-/// encodes and writes its whole state, about 2 ms). A kill loses at most about
+/// than the training it would save (a tiny run of 20 epochs trains and evaluates in about
+/// 1.6 ms of CPU; its checkpoint, the whole state encoded and written, cost about 1 ms of CPU
+/// more per run in a 10,000-run sweep, plus its removal). A kill loses at most about
 /// max(`epochs` epochs, `minimumSeconds` seconds) of training.
 public struct CheckpointPolicy: Sendable, Hashable {
     /// Epochs between checkpoints; 0: only when stopped.
