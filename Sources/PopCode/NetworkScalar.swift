@@ -12,6 +12,11 @@ protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar {
     /// `out[r, i] = exp(−Σ_j (μᵀ[j, i] − m[r, j])² / 2σ²)`, as `VectorMath.bumps`.
     static func bumps(_ m: UnsafePointer<Self>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Self>,
                       count h: Int, twoSigma2: Self, into out: UnsafeMutablePointer<Self>)
+    /// The bumps' share of the backward pass, as `VectorMath.bumpsBackward`.
+    static func bumpsBackward(_ m: UnsafePointer<Self>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Self>,
+                              count h: Int, bumps: UnsafePointer<Self>, gradBumps: UnsafePointer<Self>,
+                              twoSigma2: Self, gradCentres: UnsafeMutablePointer<Self>,
+                              gradM: UnsafeMutablePointer<Self>)
 }
 
 extension NetworkScalar {
@@ -41,6 +46,14 @@ extension Double: NetworkScalar {
                       count h: Int, twoSigma2: Double, into out: UnsafeMutablePointer<Double>) {
         VectorMath.bumps(m, rows: rows, dimensions: k, centres: muT, count: h, twoSigma2: twoSigma2, into: out)
     }
+
+    @inline(__always)
+    static func bumpsBackward(_ m: UnsafePointer<Double>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Double>,
+                              count h: Int, bumps: UnsafePointer<Double>, gradBumps: UnsafePointer<Double>,
+                              twoSigma2: Double, gradCentres: UnsafeMutablePointer<Double>, gradM: UnsafeMutablePointer<Double>) {
+        VectorMath.bumpsBackward(m, rows: rows, dimensions: k, centres: muT, count: h, bumps: bumps,
+                                 gradBumps: gradBumps, twoSigma2: twoSigma2, gradCentres: gradCentres, gradM: gradM)
+    }
 }
 
 extension Float: NetworkScalar {
@@ -59,5 +72,13 @@ extension Float: NetworkScalar {
     static func bumps(_ m: UnsafePointer<Float>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Float>,
                       count h: Int, twoSigma2: Float, into out: UnsafeMutablePointer<Float>) {
         VectorMath.bumps(m, rows: rows, dimensions: k, centres: muT, count: h, twoSigma2: twoSigma2, into: out)
+    }
+
+    @inline(__always)
+    static func bumpsBackward(_ m: UnsafePointer<Float>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Float>,
+                              count h: Int, bumps: UnsafePointer<Float>, gradBumps: UnsafePointer<Float>,
+                              twoSigma2: Float, gradCentres: UnsafeMutablePointer<Float>, gradM: UnsafeMutablePointer<Float>) {
+        VectorMath.bumpsBackward(m, rows: rows, dimensions: k, centres: muT, count: h, bumps: bumps,
+                                 gradBumps: gradBumps, twoSigma2: twoSigma2, gradCentres: gradCentres, gradM: gradM)
     }
 }

@@ -31,6 +31,26 @@ enum VectorMath {
         pc_bumpsf(m, rows, k, muT, h, twoSigma2, out)
     }
 
+    /// The bumps' share of the backward pass over `rows` rows: from the gradient with respect
+    /// to the bumps (`gradBump`, `rows × h`), μ's gradient (transposed, `k × h`, accumulated
+    /// into) and m̂'s (`gradM`, `rows × k`, written), as `pc_bumps_backward` says.
+    static func bumpsBackward(_ m: UnsafePointer<Double>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Double>,
+                              count h: Int, bumps: UnsafePointer<Double>, gradBumps: UnsafePointer<Double>,
+                              twoSigma2: Double, gradCentres: UnsafeMutablePointer<Double>,
+                              gradM: UnsafeMutablePointer<Double>) {
+        guard rows > 0, h > 0, k > 0 else { return }
+        pc_bumps_backward(m, rows, k, muT, h, bumps, gradBumps, twoSigma2, gradCentres, gradM)
+    }
+
+    /// The single-precision form of `bumpsBackward`.
+    static func bumpsBackward(_ m: UnsafePointer<Float>, rows: Int, dimensions k: Int, centres muT: UnsafePointer<Float>,
+                              count h: Int, bumps: UnsafePointer<Float>, gradBumps: UnsafePointer<Float>,
+                              twoSigma2: Float, gradCentres: UnsafeMutablePointer<Float>,
+                              gradM: UnsafeMutablePointer<Float>) {
+        guard rows > 0, h > 0, k > 0 else { return }
+        pc_bumps_backwardf(m, rows, k, muT, h, bumps, gradBumps, twoSigma2, gradCentres, gradM)
+    }
+
     /// `x[i] ← exp(x[i])` in single precision (SLEEF's 1.0-ulp float kernels).
     @inlinable
     public static func exp(_ x: UnsafeMutableBufferPointer<Float>) {

@@ -179,7 +179,7 @@ func productShapes() {
     let (i, e, k, h) = (DipoleData.pixelCount, spec.nEncHidden, spec.nImplicit, spec.nHidden)
     let b = spec.batchSize
     let steps = Double(spec.epochs) * Double(spec.nTrain / b)
-    let block = 256  // BottleneckNetwork.forwardBlock
+    let block = 64  // BottleneckNetwork.forwardBlock
     let last = spec.nTrain % block
     let blocks = Double(spec.epochs) * Double(spec.nTrain / block)
     let tails = Double(spec.epochs)

@@ -31,6 +31,21 @@ void pc_bumps(const double *m, size_t rows, size_t k, const double *mu_t, size_t
 void pc_bumpsf(const float *m, size_t rows, size_t k, const float *mu_t, size_t h, float two_sigma2,
                float *out);
 
+/// The bumps' share of the backward pass, for rows r < rows (m, rows x k; mu_t, k x h; bump and
+/// grad_bump, rows x h, the forward pass's bumps and the loss's gradient with respect to them):
+///     g[r, i]        = -grad_bump[r, i] * bump[r, i] / two_sigma2
+///     d[r, j, i]     = 2 * (mu_t[j, i] - m[r, j]) * g[r, i]
+///     grad_mu_t[j, i] += d[r, j, i]                       (row after row)
+///     grad_m[r, j]   = -(sum over i of d[r, j, i]) * m[r, j] * (1 - m[r, j])
+/// with the sum over i in four lanes (i mod 4, in order) added as (l0 + l1) + (l2 + l3) and then
+/// the last h mod 4 terms in order: the arithmetic, bit for bit, of the Swift SIMD4 loop it
+/// replaced, whatever the vector width (8 or 4 doubles). No fused multiply-add.
+void pc_bumps_backward(const double *m, size_t rows, size_t k, const double *mu_t, size_t h, const double *bump,
+                       const double *grad_bump, double two_sigma2, double *grad_mu_t, double *grad_m);
+/// The single-precision form of pc_bumps_backward (the same four-lane sums).
+void pc_bumps_backwardf(const float *m, size_t rows, size_t k, const float *mu_t, size_t h, const float *bump,
+                        const float *grad_bump, float two_sigma2, float *grad_mu_t, float *grad_m);
+
 /// The vector width in doubles chosen on this CPU: 8 (AVX-512) or 4 (AVX2).
 int pc_vector_width(void);
 
