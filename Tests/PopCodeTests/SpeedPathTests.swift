@@ -4,25 +4,69 @@ import Testing
 /// The fast paths keep results exact: blocked forward passes, the vectorised bumps, SGEMM,
 /// the FLOP count.
 struct SpeedPathTests {
-    /// Rows do not depend on which block of a long pass they fall in: a pass over 557 rows
-    /// (blocks of 256) equals, bit for bit, separate passes over rows 0..<64, 64..<320 and
-    /// 320..<557. (OpenBLAS rounds a row alike wherever it sits in a product, as long as the
+    /// Rows do not depend on which block of a long pass they fall in: a pass over 4 blocks
+    /// and 45 rows equals, bit for bit, separate passes over rows 0..<64, 64..<192 and
+    /// 192..<n. (OpenBLAS rounds a row alike wherever it sits in a product, as long as the
     /// product's row count keeps the row in a full tile of its kernel: block boundaries are
     /// multiples of 64, and a pass's last rows stay its last rows.)
     @Test func blockedForwardEqualsSeparatePasses() {
-        let n = 2 * Network.forwardBlock + 45
+        let n = 4 * Network.forwardBlock + 45
         let data = DipoleData(count: n, seed: 2)
         let spec = RunSpec(seed: 2, nTrain: n)
         let p = Parameters(spec: spec)
         let (all, allImplicit) = Autoencoder.forward(p, sigma: spec.sigma, data.images)
         var pieces: [Double] = [], implicitPieces: [Double] = []
-        for range in [0..<64, 64..<320, 320..<n] {
+        for range in [0..<64, 64..<192, 192..<n] {
             let (part, partImplicit) = Autoencoder.forward(p, sigma: spec.sigma, data.images.rows(range))
             pieces += part.storage
             implicitPieces += partImplicit.storage
         }
         #expect(pieces.map(\.bitPattern) == all.storage.map(\.bitPattern))
         #expect(implicitPieces.map(\.bitPattern) == allImplicit.storage.map(\.bitPattern))
+    }
+
+    /// The bumps' backward pass (CVectorMath, 8 or 16 lanes on AVX-512) equals, bit for bit,
+    /// the loop it replaced written out plainly: g = −g_b·b/2σ², d = 2(μ − m̂)·g accumulated into
+    /// μ's gradient row after row, and m̂'s gradient from the sum of d in four lanes
+    /// ((l₀ + l₁) + (l₂ + l₃), then the last h mod 4 terms). Widths that leave every kind of
+    /// remainder (a partial vector, a group of four, single terms), and 1 to 6 dimensions
+    /// (groups of four and the rest).
+    @Test(arguments: [1, 2, 3, 5, 6])
+    func bumpsBackwardEqualsFourLaneLoop(dimensions k: Int) {
+        func check<S: NetworkScalar>(_: S.Type, count h: Int) {
+            let rows = 3
+            let m = (0..<(rows * k)).map { S(Double(($0 * 7919) % 1000) / 1000) }
+            let muT = (0..<(k * h)).map { S(Double(($0 * 104_729) % 997) / 997) }
+            let bump = (0..<(rows * h)).map { S(Double(($0 * 31) % 89) / 89) }
+            let gradBump = (0..<(rows * h)).map { S(Double(($0 * 53) % 101) / 101 - 0.5) }
+            let twoSigma2 = S(2) * (S(0.18) * S(0.18))
+            var expectedMu = [S](repeating: 0, count: k * h), expectedM = [S](repeating: 0, count: rows * k)
+            for r in 0..<rows {
+                let g = (0..<h).map { -gradBump[r * h + $0] * bump[r * h + $0] / twoSigma2 }
+                for j in 0..<k {
+                    var lanes = [S](repeating: 0, count: 4)
+                    let whole = h & ~3
+                    var tail: [S] = []
+                    for i in 0..<h {
+                        let d = 2 * (muT[j * h + i] - m[r * k + j]) * g[i]
+                        expectedMu[j * h + i] += d
+                        if i < whole { lanes[i % 4] += d } else { tail.append(d) }
+                    }
+                    var sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+                    for d in tail { sum += d }
+                    expectedM[r * k + j] = -sum * m[r * k + j] * (1 - m[r * k + j])
+                }
+            }
+            var gradMu = [S](repeating: 0, count: k * h), gradM = [S](repeating: .nan, count: rows * k)
+            S.bumpsBackward(m, rows: rows, dimensions: k, centres: muT, count: h, bumps: bump, gradBumps: gradBump,
+                            twoSigma2: twoSigma2, gradCentres: &gradMu, gradM: &gradM)
+            #expect(gradMu == expectedMu, "\(S.self), h = \(h): μ's gradient")
+            #expect(gradM == expectedM, "\(S.self), h = \(h): m̂'s gradient")
+        }
+        for h in [1, 3, 4, 7, 13, 30, 37, 225] {
+            check(Double.self, count: h)
+            check(Float.self, count: h)
+        }
     }
 
     /// The vectorised bumps equal, bit for bit, the distances computed one by one in numpy's
