@@ -14,7 +14,13 @@ public enum Linear {
         _ = singleThreaded
     }
 
-    private static let singleThreaded: Void = openblas_set_num_threads(1)
+    /// One thread, and the pthread build's idle workers stopped (see `pc_openblas_stop_workers`):
+    /// without `OPENBLAS_NUM_THREADS=1` in the environment they spun for ≈ 90 ms of CPU at start,
+    /// which was more than `popcode train --epochs 0` spends on everything else.
+    private static let singleThreaded: Void = {
+        openblas_set_num_threads(1)
+        pc_openblas_stop_workers()
+    }()
 
     /// `C ← alpha · op(A) · op(B) + beta · C`, where `op(X)` is `X` or `Xᵀ` (`transposeA`,
     /// `transposeB`), over raw row-major buffers: A is `rowsA × colsA` before transposition.
