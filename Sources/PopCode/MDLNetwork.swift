@@ -31,6 +31,9 @@ final class MDLNetwork {
     let codeWarmup: Int
     let activityNoise: Double
     let capacity: Int
+    /// The most rows one gradient can take: the backward scratch holds that many (a
+    /// minibatch), not `capacity` (a whole data set: ≈ 9 MB more for the reference shapes).
+    let stepCapacity: Int
     /// The training noise stream, advanced by every `lossAndGradients` call when ν > 0.
     var noise: RandomGenerator
 
@@ -59,7 +62,10 @@ final class MDLNetwork {
     private let gradUTM: UnsafeMutablePointer<Double>
     private var buffers: [UnsafeMutablePointer<Double>] = []
 
-    init(parameters initial: Parameters, spec: RunSpec, capacity: Int, noise: RandomGenerator) {
+    /// A network for forward passes of up to `capacity` rows and gradients of up to
+    /// `stepCapacity` rows (default: `capacity`).
+    init(parameters initial: Parameters, spec: RunSpec, capacity: Int, stepCapacity: Int? = nil,
+         noise: RandomGenerator) {
         Linear.useSingleThread()
         inputs = initial.w1.rows
         encoder = initial.w1.columns
@@ -71,6 +77,8 @@ final class MDLNetwork {
         codeWarmup = spec.codeWarmup
         activityNoise = spec.activityNoise
         self.capacity = capacity
+        let stepCapacity = min(stepCapacity ?? capacity, capacity)
+        self.stepCapacity = stepCapacity
         self.noise = noise
         shapes = initial.all.map { ($0.rows, $0.columns) }
         var offsets: [Int] = []
@@ -101,11 +109,11 @@ final class MDLNetwork {
         r = allocate(units)
         kl = allocate(capacity)
         reconstruction = allocate(capacity * inputs)
-        gradOut = allocate(capacity * inputs)
-        gradU = allocate(units)
-        gradM = allocate(capacity * implicit)
-        gradA = allocate(units)
-        gradH = allocate(capacity * encoder)
+        gradOut = allocate(stepCapacity * inputs)
+        gradU = allocate(stepCapacity * hidden)
+        gradM = allocate(stepCapacity * implicit)
+        gradA = allocate(stepCapacity * hidden)
+        gradH = allocate(stepCapacity * encoder)
         gradUTM = allocate(hidden * implicit)
         self.buffers = buffers
         for (matrix, offset) in zip(initial.all, offsets) {
@@ -200,6 +208,7 @@ final class MDLNetwork {
 
     /// The gradients of the loss with code weight `w` at the last forward pass of `x`.
     func backward(_ x: UnsafePointer<Double>, rows n: Int, codeWeight w: Double) -> Double {
+        precondition(n <= stepCapacity, "backward: \(n) rows exceed the step capacity \(stepCapacity)")
         let (hidden, implicit) = (hidden, implicit)
         let count = Double(n)
         var sse = 0.0

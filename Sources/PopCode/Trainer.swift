@@ -91,7 +91,7 @@ public final class Trainer {
                                                    stepCapacity: spec.batchSize)
             }
         case .mdl:
-            network = MDLNetwork(parameters: parameters, spec: spec, capacity: capacity,
+            network = MDLNetwork(parameters: parameters, spec: spec, capacity: capacity, stepCapacity: spec.batchSize,
                                  noise: noise ?? RandomGenerator(seed: UInt64(spec.seed) + 2000))
         }
         self.shuffle = shuffle
