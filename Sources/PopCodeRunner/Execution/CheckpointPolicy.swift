@@ -27,6 +27,10 @@ public struct CheckpointPolicy: Sendable, Hashable {
     /// No periodic checkpoints: only a stop saves one.
     public static let whenStopped = CheckpointPolicy(every: 0)
 
+    /// The library's default (`RunExecutor`, `QueueWorker.Options`): every ten epochs exactly,
+    /// so that what a caller sees does not depend on how fast the machine is.
+    public static let everyTenEpochs = CheckpointPolicy(every: 10)
+
     /// What the commands that train do unless told otherwise (`--checkpoint-every`,
     /// `--checkpoint-min-seconds`): a kill loses at most ten epochs or about a second.
     public static let commandDefault = CheckpointPolicy(every: 10, minimumSeconds: 1)

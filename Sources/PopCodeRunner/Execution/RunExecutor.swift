@@ -23,7 +23,7 @@ public struct RunRequest: Sendable, Hashable {
     public var durability: ResultDurability
 
     public init(spec: RunSpec, id: String, experiment: String? = nil, label: String? = nil,
-                folder: RunFolder, checkpoints: CheckpointPolicy = .init(every: 10), startsFrom: RunFolder? = nil,
+                folder: RunFolder, checkpoints: CheckpointPolicy = .everyTenEpochs, startsFrom: RunFolder? = nil,
                 keepsFinalState: Bool = false, replacing: Bool = false, durability: ResultDurability = .eachRun) {
         self.spec = spec
         self.id = id

@@ -23,7 +23,7 @@ public final class QueueWorker: Sendable {
         /// How often progress is recorded and cancel requests are read.
         public var heartbeatInterval: Duration
 
-        public init(jobs: Int = 1, checkpoints: CheckpointPolicy = .init(every: 10), wait: Bool = false,
+        public init(jobs: Int = 1, checkpoints: CheckpointPolicy = .everyTenEpochs, wait: Bool = false,
                     pollInterval: Duration = .seconds(2), heartbeatInterval: Duration = .seconds(2)) {
             precondition(jobs >= 1 && heartbeatInterval > .zero && pollInterval > .zero,
                          "QueueWorker: jobs ≥ 1, intervals > 0")
