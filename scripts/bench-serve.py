@@ -82,9 +82,17 @@ def pages(address, runs, started):
 
 
 def watch(address, runs, seconds, work):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     print(f"\n== Dashboard: server CPU while a page watches a running sweep for {seconds} s")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        print("  skipped: selenium is not importable here (`bash scripts/check-serve.sh` installs it, with"
+              " chromium and chromium-driver)")
+        return
+    if not os.path.exists("/usr/bin/chromedriver"):
+        print("  skipped: /usr/bin/chromedriver is missing (`apt-get install -y chromium chromium-driver`)")
+        return
     options = webdriver.ChromeOptions()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      f"--user-data-dir={work}/profile", "--window-size=1400,1000"]:

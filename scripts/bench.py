@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """popcode's benchmarks (not tests): speed against the numpy baseline (and JAX-jit when `jax`
-is importable) and the arithmetic floor (the run's matrix-product FLOPs over this machine's
+is importable), float32 against float64, and the arithmetic floor (the run's matrix-product FLOPs over this machine's
 single-thread GEMM rate), sweep throughput with one and two jobs, and scheduler overhead.
 Run `make bench` (it builds release first).
 
@@ -58,12 +58,13 @@ def reference(env, label, key, repeats, tmp, with_jax):
     print(f"\n== Reference config (seed 0, 200 epochs, history every epoch), {label}; best of {repeats},"
           " interleaved")
     jax_env = dict(env, XLA_FLAGS="--xla_cpu_multi_thread_eigen=false")
-    ours, theirs, jaxes, floors = [], [], [], []
+    ours, singles, theirs, jaxes, floors = [], [], [], [], []
     for r in range(repeats):
-        out = os.path.join(tmp, f"pc-{key}-{r}")
-        wall, cpu, _ = measure([POPCODE, "train", "--seed", "0", "--epochs", "200", "--out", out, "--quiet",
-                                "--checkpoint-every", "0"], env)
-        ours.append((json.load(open(os.path.join(out, "metrics.json")))["timing"]["train_seconds"], wall, cpu))
+        for precision, runs in (("float64", ours), ("float32", singles)):
+            out = os.path.join(tmp, f"pc-{key}-{precision}-{r}")
+            wall, cpu, _ = measure([POPCODE, "train", "--seed", "0", "--epochs", "200", "--out", out, "--quiet",
+                                    "--checkpoint-every", "0", "--precision", precision], env)
+            runs.append((json.load(open(os.path.join(out, "metrics.json")))["timing"]["train_seconds"], wall, cpu))
         js = os.path.join(tmp, f"np-{key}-{r}.json")
         wall, cpu, _ = measure([sys.executable, BASELINE, "--seed", "0", "--epochs", "200", "--json", js], env)
         theirs.append((json.load(open(js))["train_seconds"], wall, cpu))
@@ -74,12 +75,13 @@ def reference(env, label, key, repeats, tmp, with_jax):
             jaxes.append((json.load(open(js))["train_seconds"], wall, cpu))
         floors.append(arithmetic_floor(env, quiet=r > 0))
     best = lambda runs: tuple(min(run[i] for run in runs) for i in range(3))
-    o, t = best(ours), best(theirs)
-    floor_f64 = min(f[0] for f in floors)
+    o, s, t = best(ours), best(singles), best(theirs)
+    floor_f64, floor_f32 = min(f[0] for f in floors), min(f[1] for f in floors)
     mem_ours = peak_rss([POPCODE, "train", "--epochs", "200", "--out", os.path.join(tmp, "mem"), "--quiet", "--force"], env)
     mem_theirs = peak_rss([sys.executable, BASELINE, "--epochs", "200"], env)
     print("             train loop   whole process: wall      CPU   peak RSS")
     print(f"  popcode : {o[0]:9.3f} s   {o[1]:15.3f} s {o[2]:7.3f} s {mem_ours:6.1f} MiB")
+    print(f"  float32 : {s[0]:9.3f} s   {s[1]:15.3f} s {s[2]:7.3f} s   (popcode, precision: float32)")
     print(f"  numpy   : {t[0]:9.3f} s   {t[1]:15.3f} s {t[2]:7.3f} s {mem_theirs:6.1f} MiB")
     if with_jax:
         j = best(jaxes)
@@ -98,6 +100,9 @@ def reference(env, label, key, repeats, tmp, with_jax):
               f" {j[2] / o[2]:.1f}x CPU")
     print(f"  popcode / float64 floor: train loop {o[0] / floor_f64:.2f}x, whole process {o[1] / floor_f64:.2f}x"
           f" wall, {o[2] / floor_f64:.2f}x CPU")
+    print(f"  float32 throughput / float64: train loop {o[0] / s[0]:.2f}x, whole process {o[1] / s[1]:.2f}x wall,"
+          f" {o[2] / s[2]:.2f}x CPU; popcode float32 / float32 floor ({floor_f32:.3f} s): train loop"
+          f" {s[0] / floor_f32:.2f}x")
     return t[0] / o[0]
 
 
