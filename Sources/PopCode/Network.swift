@@ -28,7 +28,8 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
     let implicit: Int
     let hidden: Int
     let sigma: Double
-    private let width: Scalar
+    /// 2σ² in `Scalar`, as numpy forms it (`2 * sigma**2`): the bumps' width, forward and backward.
+    private let twoSigma2: Scalar
     /// The most rows one forward pass can take.
     let capacity: Int
     /// The most rows one training step (or gradient) can take.
@@ -80,7 +81,8 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         implicit = initial.w2.columns
         hidden = initial.mu.rows
         self.sigma = sigma
-        width = Scalar(sigma)
+        let width = Scalar(sigma)
+        twoSigma2 = 2 * (width * width)
         self.capacity = capacity
         let stepCapacity = min(stepCapacity ?? capacity, capacity)
         self.stepCapacity = stepCapacity
@@ -225,7 +227,7 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         // (d₀² + d₁² + …); μ is read transposed (K × H) so the loop over i vectorises.
         if first == 0 { transposeMu() }
         Scalar.bumps(m, rows: n, dimensions: implicit, centres: muT, count: hidden,
-                     twoSigma2: 2 * (width * width), into: bump)
+                     twoSigma2: twoSigma2, into: bump)
         // x̂ = b·Wd + bd
         fillRows(reconstruction, with: bd, rows: n, columns: inputs)
         Scalar.gemm(bump, rows: n, columns: hidden, transpose: false,
@@ -281,7 +283,7 @@ final class BottleneckNetwork<Scalar: NetworkScalar> {
         let gradMuT = gradBump + stepCapacity * hidden
         gradMuT.update(repeating: 0, count: hidden * implicit)
         Scalar.bumpsBackward(m, rows: n, dimensions: implicit, centres: muT, count: hidden, bumps: bump,
-                             gradBumps: gradBump, twoSigma2: 2 * (width * width), gradCentres: gradMuT, gradM: gradM)
+                             gradBumps: gradBump, twoSigma2: twoSigma2, gradCentres: gradMuT, gradM: gradM)
         let gradMu = gradients + offsets[4]
         for i in 0..<hidden {
             for k in 0..<implicit { gradMu[i * implicit + k] = gradMuT[k * hidden + i] }
