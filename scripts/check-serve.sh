@@ -91,12 +91,15 @@ popcode="$bin/popcode"
 
 # --- A queued sweep and a secret beside the runs folder ------------------------------------
 runs="$work/runs"
+# Each run must train long enough (about a second here) for the server's 0.5 s tick and the
+# page's 2 s poll to catch it in training: at 60 epochs of 600 images a run took 0.15 s once
+# the core got faster, and the in-training check failed when no poll fell inside one.
 cat > "$work/live.yaml" <<'YAML'
 name: live
 seed: [0, 1, 2, 3, 4, 5]
 sigma: [0.12, 0.18]
-epochs: 60
-n_train: 600
+epochs: 120
+n_train: 2000
 n_test: 200
 YAML
 total=12
