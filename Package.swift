@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // A run's arrays as one numpy `.npz` (a zip of `.npy` files), written and read in memory.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift file.
@@ -42,6 +44,7 @@ let package = Package(
         .target(name: "PopCodeRunner", dependencies: [
             "PopCode", "PopCodeSVG", "CLibYAML",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "popcode-bench", dependencies: ["PopCode", "PopCodeRunner"]),
         // `popcode serve`'s options, shared by `popcode` (which checks them and starts

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The arrays popcode writes load in numpy: trains one small run with `popcode train`, then
-# in Python checks that every .npy file of the run folder loads with np.load (dtype, shape),
+# in Python checks that the run's arrays.npz loads with np.load, every array with its dtype
+# and shape,
 # that the weights reproduce the saved reconstructions and m̂ through the documented forward
 # pass (to 1e-12), and that the run folder stays small.
 # Usage: scripts/check-arrays.sh      Environment: POPCODE=path/to/popcode to skip the build.
@@ -32,9 +33,13 @@ expected = {
     "sample_images": ((16, 64), "<f8"), "sample_reconstructions": ((16, 64), "<f8"),
     "snapshots": ((6, T, K), "<f4"), "snapshot_epochs": ((6,), "<i8"),
 }
+files = sorted(os.listdir(run))
+assert files == [".lock", "arrays.npz", "metrics.json"] or files == ["arrays.npz", "metrics.json"], files
+archive = np.load(os.path.join(run, "arrays.npz"))  # allow_pickle stays False
+assert sorted(archive.files) == sorted(expected), archive.files
 a = {}
 for name, (shape, dtype) in expected.items():
-    arr = np.load(os.path.join(run, name + ".npy"))  # allow_pickle stays False
+    arr = archive[name]
     assert arr.shape == shape, f"{name}: shape {arr.shape}, expected {shape}"
     assert arr.dtype == np.dtype(dtype), f"{name}: dtype {arr.dtype}, expected {dtype}"
     assert np.all(np.isfinite(arr)), f"{name}: non-finite values"
@@ -50,7 +55,11 @@ assert np.max(np.abs(xhat - a["sample_reconstructions"])) < 1e-12, "reconstructi
 assert np.max(np.abs(m - a["test_implicit"][:16])) < 1e-12, "m̂ differs"
 assert np.max(np.abs(a["snapshots"][-1] - a["test_implicit"])) < 1e-6, "last snapshot is not the final m̂"
 mse = np.mean((xhat - x) ** 2)
-print(f"check-arrays: {len(a)} .npy files load in numpy {np.__version__}; forward pass reproduces "
-      f"the saved reconstructions and m̂ (sample MSE {mse:.4g}, test_mse {metrics['final']['test_mse']:.4g})")
+size = sum(os.path.getsize(os.path.join(run, f)) for f in files)
+# The arrays' own bytes (float64 but the snapshots) plus metrics.json and the archive's headers.
+assert size < 100_000, f"the run folder holds {size} bytes"
+print(f"check-arrays: arrays.npz ({len(a)} arrays) loads in numpy {np.__version__}; forward pass reproduces "
+      f"the saved reconstructions and m̂ (sample MSE {mse:.4g}, test_mse {metrics['final']['test_mse']:.4g}); "
+      f"run folder {size} bytes")
 PY
 echo "check-arrays: passed"

@@ -17,9 +17,8 @@
 #   - the files: no temporary (.tmp-) file, checkpoint or lock note left (a run's .lock stays,
 #     empty), every JSON file parses,
 #     comparison.json lists every run;
-#   - each run: metrics.json (timings and environment aside) and every .npy array byte for
-#     byte equal to an
-#     uninterrupted `popcode run` of the same sweep, and completed exactly once (its
+#   - each run: metrics.json (timings and environment aside) and arrays.npz byte for
+#     byte equal to an uninterrupted `popcode run` of the same sweep, and completed exactly once (its
 #     metrics.json, once seen, is never replaced);
 #   - the workers' logs: no failure and no problem reported.
 # Then the same for a halving search (a Sobol search halved over epochs, 20 -> 60 -> 180,
@@ -198,9 +197,9 @@ for label in labels:
             ok = False; problems.append(f"{label}: status {mine['status']}, id {mine['id']}")
         if without_timings(mine) != without_timings(theirs):
             ok = False; problems.append(f"{label}: metrics.json differs from the uninterrupted run")
-        arrays = sorted(n for n in os.listdir(os.path.join(reference, label)) if n.endswith(".npy"))
-        if not arrays or arrays != sorted(n for n in os.listdir(os.path.join(experiment, label)) if n.endswith(".npy")):
-            ok = False; problems.append(f"{label}: the .npy files differ from the uninterrupted run's ({arrays})")
+        arrays = sorted(n for n in os.listdir(os.path.join(reference, label)) if n.endswith((".npy", ".npz")))
+        if not arrays or arrays != sorted(n for n in os.listdir(os.path.join(experiment, label)) if n.endswith((".npy", ".npz"))):
+            ok = False; problems.append(f"{label}: the array files differ from the uninterrupted run's ({arrays})")
         for name in arrays:
             with open(os.path.join(experiment, label, name), "rb") as a, open(os.path.join(reference, label, name), "rb") as b:
                 if a.read() != b.read():
@@ -394,7 +393,7 @@ for label in labels:
         mine, theirs = load(os.path.join(here, "metrics.json")), load(os.path.join(there, "metrics.json"))
         if mine["status"] != "completed" or mine["id"] != ids[label] or without_timings(mine) != without_timings(theirs):
             ok = False; problems.append(f"{label}: metrics.json differs from the uninterrupted run's")
-        for name in (n for n in files(there) if n.endswith(".npy")):
+        for name in (n for n in files(there) if n.endswith((".npy", ".npz"))):
             with open(os.path.join(here, name), "rb") as a, open(os.path.join(there, name), "rb") as b:
                 if a.read() != b.read():
                     ok = False; problems.append(f"{label}: {name} differs from the uninterrupted run's")

@@ -8,7 +8,7 @@ well the two classes separate in the test-set m_hat (from artifacts.json).
 Columns: test_mse, sv (all singular values), sv_ratio (smallest / largest), eff_dim,
 dims_used, code_bits, r2_lin, r2_cub, r2_lin:<target>, r2_cub:<target>, class_nc (nearest
 class-centroid accuracy), class_knn (leave-one-out 5-nearest-neighbour accuracy; both from
-the run's test_implicit.npy and test_latents.npy).
+test_implicit and test_latents in the run's arrays.npz).
 Only numpy is needed.
 """
 import argparse, base64, json, math, os, statistics, sys
@@ -25,8 +25,11 @@ def matrix(m):
 
 def class_separation(folder):
     """(nearest-centroid accuracy, leave-one-out 5-NN accuracy) of the bar class from m_hat,
-    read from test_implicit.npy / test_latents.npy (or the artifacts.json of older folders)."""
-    if os.path.exists(os.path.join(folder, "test_implicit.npy")):
+    read from arrays.npz (or the .npy files or artifacts.json of older folders)."""
+    if os.path.exists(os.path.join(folder, "arrays.npz")):
+        arrays = np.load(os.path.join(folder, "arrays.npz"))
+        m, lat = arrays["test_implicit"], arrays["test_latents"]
+    elif os.path.exists(os.path.join(folder, "test_implicit.npy")):
         m = np.load(os.path.join(folder, "test_implicit.npy"))
         lat = np.load(os.path.join(folder, "test_latents.npy"))
     elif os.path.exists(os.path.join(folder, "artifacts.json")):

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages popcode builds against, when missing (needs root or sudo):
 # libyaml (experiment files), OpenBLAS (BLAS + LAPACK), SLEEF (vector exp/tanh), SQLite
-# (the overnight queue), pkg-config. The Swift toolchain itself must already be on PATH.
+# (the overnight queue), zlib (linked by ZIPFoundation, which writes a run's arrays.npz),
+# pkg-config. The Swift toolchain itself must already be on PATH.
 set -euo pipefail
-packages=(pkg-config libyaml-dev libopenblas-dev libsleef-dev libsqlite3-dev)
+packages=(pkg-config libyaml-dev libopenblas-dev libsleef-dev libsqlite3-dev zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,7 +9,7 @@ struct QueueRunCommand: ParsableCommand {
         abstract: "Train the queued runs (a worker).",
         discussion: """
             Claims pending runs in the order they were added and trains them --jobs at a time, \
-            writing what popcode run writes (runs/<experiment>/<run>/metrics.json and .npy arrays) \
+            writing what popcode run writes (runs/<experiment>/<run>/metrics.json and arrays.npz) \
             and refreshing each experiment's comparison.{md,csv,json} as its runs finish.
 
             Runs save a checkpoint every --checkpoint-every epochs, at least \

@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train one run and write its metrics.json.",
         discussion: """
             Every hyperparameter has a flag; unset ones take the published defaults. \
-            Writes OUT/metrics.json (the result) and the arrays as .npy files numpy loads \
+            Writes OUT/metrics.json (the result) and OUT/arrays.npz, the arrays numpy loads \
             (learned weights, test-set m̂, reconstructions, m̂ snapshots) atomically. A run interrupted with Ctrl-C keeps a \
             checkpoint in OUT and resumes from it when the same command is run again.
 
@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Hyperparameters") var hyper: SpecOptions
 
-    @Option(name: .long, help: ArgumentHelp("Folder for metrics.json and the .npy arrays.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder for metrics.json and arrays.npz.", valueName: "dir"))
     var out: String?
 
     @OptionGroup var training: TrainingOptions

@@ -83,7 +83,7 @@ struct ReportBuilderTests {
         let page = try ReportBuilder.html(for: [experiment], run: "seed=0,lr=100")
         #expect(page.contains("<h2>Run seed=0,lr=100</h2>"))
         #expect(page.contains("class=\"callout\""))
-        #expect(page.contains("No arrays (.npy files) in"))
+        #expect(page.contains("No arrays (arrays.npz) in"))
         #expect(!page.contains(">Inputs and reconstructions<"))
     }
 
@@ -93,7 +93,7 @@ struct ReportBuilderTests {
         try ReportFixtures.write(ReportFixtures.completed("seed=0", spec: ReportFixtures.spec(seed: 0), testMSE: 0.01),
                                  in: experiment, withArtifacts: false)
         let page = try ReportBuilder.html(for: [experiment])
-        #expect(page.contains("No arrays (.npy files) in"))
+        #expect(page.contains("No arrays (arrays.npz) in"))
         #expect(page.contains(">Training loss<"))
     }
 

@@ -3,8 +3,9 @@ import Testing
 @testable import PopCode
 @testable import PopCodeRunner
 
-/// The arrays of a run as `.npy` files: the format byte for byte, the round trip through a
-/// run folder, and folders written before them (artifacts.json) still loading.
+/// The arrays of a run as `.npy` files in one `arrays.npz`: the formats byte for byte, the
+/// round trip through a run folder, damage found and located, and folders written before the
+/// archive (separate `.npy` files, artifacts.json) still loading.
 struct RunArraysTests {
     /// What `np.save` writes for `np.array([[1.5, -2.0, 3.25]])` (format 1.0): popcode's
     /// bytes must be the same, so numpy reads them as its own.
@@ -46,15 +47,18 @@ struct RunArraysTests {
         }
     }
 
-    @Test func aRunFolderRoundTripsItsArrays() throws {
-        let spec = RunSpec(seed: 3, epochs: 2, nTrain: 32, nTest: 20, nHidden: 6, nImplicit: 2,
+    static func tinyResult(epochs: Int = 2) throws -> (RunSpec, RunResult) {
+        let spec = RunSpec(seed: 3, epochs: epochs, nTrain: 32, nTest: 20, nHidden: 6, nImplicit: 2,
                            nEncHidden: 5, batchSize: 8)
-        let result = try Trainer.train(spec)
+        return (spec, try Trainer.train(spec))
+    }
+
+    @Test func aRunFolderRoundTripsItsArraysInOneArchive() throws {
+        let (spec, result) = try Self.tinyResult()
         let folder = RunFolder(ReportFixtures.folder())
         let written = RunArtifacts(result, id: spec.id)
         try folder.write(written)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
-        #expect(names == RunArtifacts.arrayFileNames.sorted())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["arrays.npz"])
         let read = try #require(try folder.artifacts())
         // Everything exact but the snapshots, which are stored as float32.
         #expect(read.parameters == written.parameters)
@@ -65,19 +69,63 @@ struct RunArraysTests {
         for (a, b) in zip(read.snapshots, written.snapshots) {
             #expect(a.implicit.storage == b.implicit.storage.map { Double(Float($0)) })
         }
-        let bias = try NPYFile(data: Data(contentsOf: folder.url.appendingPathComponent("b1.npy")))
-        #expect(bias.shape == [5])
+        let entries = try NPZFile.arrays(from: Data(contentsOf: folder.arraysURL))
+        #expect(entries.keys.sorted() == RunArtifacts.arrayFileNames.sorted())
+        #expect(entries["b1.npy"]?.shape == [5])
         folder.removeResults()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
     }
 
-    @Test func aMissingArrayIsALocatedError() throws {
-        let spec = RunSpec(seed: 3, epochs: 1, nTrain: 16, nTest: 8, nHidden: 4, nImplicit: 2,
-                           nEncHidden: 3, batchSize: 8)
+    /// The archive is a plain zip as `np.savez` writes it: stored entries named `NAME.npy`
+    /// holding exactly the `.npy` bytes, and the same arrays always give the same bytes.
+    @Test func theArchiveStoresTheNPYBytesAsTheyAre() throws {
+        let a = NPYFile(shape: [1, 3], values: [1.5, -2.0, 3.25]), b = NPYFile(shape: [2], elementType: .int64, values: [4, 5])
+        let data = try NPZFile.data([("a.npy", a), ("b.npy", b)])
+        #expect(Array(data.prefix(4)) == [0x50, 0x4b, 0x03, 0x04])  // "PK\3\4": a local file header
+        #expect(data.readUInt16(at: 8) == 0)  // compression method 0: stored
+        #expect(data.readUInt16(at: 26) == 5 && String(decoding: data[30..<35], as: UTF8.self) == "a.npy")
+        let start = 30 + 5 + Int(data.readUInt16(at: 28))
+        #expect(data[start..<(start + a.data.count)] == a.data)
+        #expect(try NPZFile.data([("a.npy", a), ("b.npy", b)]) == data)
+        let back = try NPZFile.arrays(from: data)
+        #expect(back == ["a.npy": a, "b.npy": b])
+    }
+
+    @Test func aDamagedOrIncompleteArchiveIsALocatedError() throws {
+        let (spec, result) = try Self.tinyResult(epochs: 1)
         let folder = RunFolder(ReportFixtures.folder())
-        try folder.write(RunArtifacts(try Trainer.train(spec), id: spec.id))
+        try folder.write(RunArtifacts(result, id: spec.id))
+        var data = try Data(contentsOf: folder.arraysURL)
+        // One flipped bit in W1's values: the entry's CRC-32 no longer matches.
+        data[400] ^= 0x01
+        try data.write(to: folder.arraysURL)
+        #expect { try folder.artifacts() } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix(folder.arraysURL.path) && text.contains("W1.npy is damaged")
+        }
+        // An archive without Wd.
+        let all = RunArtifacts(result, id: spec.id).arrayFiles
+        try NPZFile.data(all.filter { $0.name != "Wd.npy" }).write(to: folder.arraysURL)
+        #expect { try folder.artifacts() } throws: { error in "\(error)".hasSuffix("arrays.npz: Wd.npy is missing") }
+        try Data("not a zip".utf8).write(to: folder.arraysURL)
+        #expect { try folder.artifacts() } throws: { error in "\(error)".contains("not a zip (.npz) archive") }
+    }
+
+    /// Folders written with one `.npy` file per array (before `arrays.npz`) still load; writing
+    /// the arrays again replaces those files by the archive.
+    @Test func foldersWithSeparateNPYFilesStillLoad() throws {
+        let (spec, result) = try Self.tinyResult()
+        let folder = RunFolder(ReportFixtures.folder())
+        let written = RunArtifacts(result, id: spec.id)
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        for (name, file) in written.arrayFiles { try file.data.write(to: folder.url.appendingPathComponent(name)) }
+        let read = try #require(try folder.artifacts())
+        #expect(read.parameters == written.parameters && read.testImplicit == written.testImplicit)
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent("Wd.npy"))
-        #expect(throws: RunFolder.ReadError.self) { try folder.artifacts() }
+        #expect { try folder.artifacts() } throws: { error in "\(error)".contains("Wd.npy: missing or unreadable") }
+        try folder.write(written)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["arrays.npz"])
+        #expect(try folder.artifacts()?.parameters == written.parameters)
     }
 
     /// Run folders written before the .npy files (popcode.metrics/1 with artifacts.json,
@@ -97,5 +145,11 @@ struct RunArraysTests {
         let page = try ReportBuilder.html(for: [copy])
         #expect(page.contains(">Inputs and reconstructions<"))
         #expect(!page.contains("cannot be read"))
+    }
+}
+
+private extension Data {
+    func readUInt16(at offset: Int) -> UInt16 {
+        UInt16(self[startIndex + offset]) | UInt16(self[startIndex + offset + 1]) << 8
     }
 }

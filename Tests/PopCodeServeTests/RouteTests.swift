@@ -74,7 +74,7 @@ import Testing
         #expect(completed.status == .ok)
         #expect(completed.body.contains("Run tiny/seed=0"))
         #expect(completed.body.contains("/experiments/tiny/runs/seed=0/files/metrics.json"))
-        #expect(completed.body.contains("/experiments/tiny/runs/seed=0/files/test_implicit.npy"))
+        #expect(completed.body.contains("/experiments/tiny/runs/seed=0/files/arrays.npz"))
         #expect(completed.body.contains("Singular values of centred m̂"))
         #expect(!completed.body.contains("leak.txt"))
         let corrupt = try await get("/experiments/tiny/runs/seed=9")

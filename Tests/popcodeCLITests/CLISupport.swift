@@ -70,12 +70,10 @@ enum CLI {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }
 
-    /// The files of a completed run's folder, sorted: metrics.json and the .npy arrays.
+    /// The files of a completed run's folder, sorted: the arrays and metrics.json.
     static let runFiles = [
         ".lock",  // the run's lock: kept, empty once let go
-        "W1.npy", "W2.npy", "Wd.npy", "b1.npy", "b2.npy", "bd.npy", "metrics.json", "mu.npy",
-        "sample_images.npy", "sample_reconstructions.npy", "snapshot_epochs.npy", "snapshots.npy",
-        "test_implicit.npy", "test_latents.npy",
+        "arrays.npz", "metrics.json",
     ]
 
     /// Every file below `folder`, relative, sorted.

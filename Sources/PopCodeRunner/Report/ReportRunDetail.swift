@@ -27,7 +27,7 @@ enum ReportRunDetail {
         do {
             guard let read = try run.folder.artifacts() else {
                 parts.append(HTML.element("div", class: "missing", [
-                    .text("No arrays (.npy files) in \(run.folder.url.relativePath): the pictures of this run cannot be drawn. "
+                    .text("No arrays (arrays.npz) in \(run.folder.url.relativePath): the pictures of this run cannot be drawn. "
                           + "Runs save them when they complete; failed runs have none."),
                 ]))
                 return parts

@@ -2,7 +2,8 @@ import PopCode
 
 /// The content of a run's `metrics.json` (schema `popcode.metrics/2`; files of `/1` load too:
 /// their missing fields are nil or empty). Since `/2` the run's arrays are `.npy` files beside
-/// it (`RunArtifacts.arrayFiles`); `/1` folders keep them in `artifacts.json`, still read.
+/// it, today in one `arrays.npz` (`RunArtifacts.arrayFiles`); `/1` folders keep them in
+/// `artifacts.json`, still read.
 ///
 /// Completed runs carry `final` and `history`; failed runs carry `error` and whatever
 /// history they had. Everything but `timing` and `environment` depends only on the spec and

@@ -1,7 +1,8 @@
 import PopCode
 
 /// What later tools (the report) need from a finished run besides its metrics, saved as
-/// `artifacts.json` beside `metrics.json`.
+/// `arrays.npz` beside `metrics.json` (`arrayFiles`; the oldest folders hold it as
+/// `artifacts.json`, this type's Codable form).
 public struct RunArtifacts: Sendable, Hashable, Codable {
     public var schema = "popcode.artifacts/1"
     public var id: String
@@ -35,9 +36,10 @@ public struct RunArtifacts: Sendable, Hashable, Codable {
 }
 
 extension RunArtifacts {
-    /// The `.npy` files of the arrays, written beside `metrics.json` (the float64 values as
-    /// they are, except the snapshots, rounded to float32: they are for pictures, and the
-    /// final m̂ is kept exactly in `test_implicit.npy`).
+    /// The arrays as `.npy` files, the entries of the run's `arrays.npz` (the float64 values
+    /// as they are, except the snapshots, rounded to float32: they are for pictures, and the
+    /// final m̂ is kept exactly in `test_implicit.npy`). `np.load` names each by its entry
+    /// without `.npy`.
     ///
     /// | file | shape | dtype |
     /// |---|---|---|
@@ -66,13 +68,14 @@ extension RunArtifacts {
         return files
     }
 
-    /// The names of `arrayFiles`, for reading and removing them.
+    /// The names of `arrayFiles`: the entries of `arrays.npz`, and the files of a folder
+    /// written before it.
     public static let arrayFileNames = Parameters.names.map { $0 + ".npy" } + [
         "test_implicit.npy", "test_latents.npy", "sample_images.npy", "sample_reconstructions.npy",
         "snapshots.npy", "snapshot_epochs.npy",
     ]
 
-    /// The artifacts read back from `arrayFiles` (by file name).
+    /// The artifacts read back from `arrayFiles` (by entry or file name).
     public init(id: String, arrays: [String: NPYFile]) throws(NPYFile.FormatError) {
         func array(_ name: String) throws(NPYFile.FormatError) -> NPYFile {
             guard let file = arrays[name] else { throw NPYFile.FormatError(reason: "\(name) is missing") }

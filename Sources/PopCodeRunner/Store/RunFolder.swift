@@ -1,9 +1,11 @@
 import Foundation
 import PopCode
 
-/// One run's folder: `metrics.json` (the result, the source of truth), the arrays as
-/// `.npy` files (see `RunArtifacts.arrayFiles`; folders written before them hold one
-/// `artifacts.json` instead, still read) and, while the run is unfinished, `checkpoint.json`.
+/// One run's folder: `metrics.json` (the result, the source of truth), the arrays in
+/// `arrays.npz` (numpy's zip of `.npy` files, see `RunArtifacts.arrayFiles`) and, while the
+/// run is unfinished, `checkpoint.json`. Older folders still read: those of numerics
+/// revisions before the archive hold the arrays as separate `.npy` files, and the oldest one
+/// `artifacts.json`.
 public struct RunFolder: Sendable, Hashable {
     public let url: URL
 
@@ -15,12 +17,15 @@ public struct RunFolder: Sendable, Hashable {
     /// The training state at the end of a completed run that a later round of a halving
     /// over epochs continues from.
     public var finalStateURL: URL { url.appendingPathComponent("final-state.json") }
-    /// The array whose presence marks a folder written with `.npy` arrays.
+    /// The run's arrays: one `.npz` archive.
+    public var arraysURL: URL { url.appendingPathComponent("arrays.npz") }
+    /// The array whose presence marks a folder written with separate `.npy` files (before
+    /// `arrays.npz`).
     public var implicitArrayURL: URL { url.appendingPathComponent("test_implicit.npy") }
 
     /// The files any one of which makes a folder a run (finished, unfinished or damaged):
     /// its metrics, a checkpoint, or its arrays.
-    public var markerURLs: [URL] { [metricsURL, checkpointURL, artifactsURL, implicitArrayURL] }
+    public var markerURLs: [URL] { [metricsURL, checkpointURL, arraysURL, artifactsURL, implicitArrayURL] }
 
     /// A file that exists but cannot be read as what it should be.
     public struct ReadError: Error, CustomStringConvertible, Sendable {
@@ -34,25 +39,32 @@ public struct RunFolder: Sendable, Hashable {
         try read(MetricsDocument.self, at: metricsURL)
     }
 
-    /// The run's arrays: from its `.npy` files, or from the `artifacts.json` of a folder
-    /// written before them; nil when it has neither.
+    /// The run's arrays: from `arrays.npz`, from the separate `.npy` files or the
+    /// `artifacts.json` of an older folder; nil when it has none of them.
     public func artifacts() throws(ReadError) -> RunArtifacts? {
-        guard FileManager.default.fileExists(atPath: implicitArrayURL.path) else {
-            return try read(RunArtifacts.self, at: artifactsURL)
-        }
         var arrays: [String: NPYFile] = [:]
-        for name in RunArtifacts.arrayFileNames {
-            let file = url.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                throw ReadError(path: file.path, reason: "missing or unreadable")
+        var source = arraysURL
+        if let data = FileManager.default.contents(atPath: arraysURL.path) {
+            do { arrays = try NPZFile.arrays(from: data) } catch {
+                throw ReadError(path: arraysURL.path, reason: "unreadable (\(error.reason))")
             }
-            do { arrays[name] = try NPYFile(data: data) } catch {
-                throw ReadError(path: file.path, reason: "unreadable (\(error.reason))")
+        } else if FileManager.default.fileExists(atPath: implicitArrayURL.path) {
+            source = url
+            for name in RunArtifacts.arrayFileNames {
+                let file = url.appendingPathComponent(name)
+                guard let data = FileManager.default.contents(atPath: file.path) else {
+                    throw ReadError(path: file.path, reason: "missing or unreadable")
+                }
+                do { arrays[name] = try NPYFile(data: data) } catch {
+                    throw ReadError(path: file.path, reason: "unreadable (\(error.reason))")
+                }
             }
+        } else {
+            return try read(RunArtifacts.self, at: artifactsURL)
         }
         let id = (try? metrics())?.id ?? ""
         do { return try RunArtifacts(id: id, arrays: arrays) } catch {
-            throw ReadError(path: url.path, reason: error.reason)
+            throw ReadError(path: source.path, reason: error.reason)
         }
     }
 
@@ -84,14 +96,26 @@ public struct RunFolder: Sendable, Hashable {
         try AtomicFile.writeJSON(metrics, to: metricsURL, durable: durable)
     }
 
-    /// Writes the arrays as `.npy` files, each atomically (a killed writer leaves no partial
-    /// file). They are not flushed one by one: `metrics.json`, written after them, is the
-    /// run's durable record, and thirteen flushes would cost more than a tiny run.
+    /// Writes the arrays as `arrays.npz`, atomically (a killed writer leaves no partial
+    /// file), and removes the arrays an older popcode wrote here. Not flushed: `metrics.json`,
+    /// written after it, is the run's durable record.
     public func write(_ artifacts: RunArtifacts) throws(AtomicFile.WriteError) {
-        for (name, file) in artifacts.arrayFiles {
-            try AtomicFile.write(file.data, to: url.appendingPathComponent(name), durable: false)
+        let data: Data
+        do { data = try NPZFile.data(artifacts.arrayFiles) } catch {
+            throw AtomicFile.WriteError(path: arraysURL.path, reason: error.reason)
         }
+        try AtomicFile.write(data, to: arraysURL, durable: false)
+        removeOlderArrays()
+    }
+
+    /// Removes `artifacts.json` and the separate `.npy` files of a folder written before
+    /// `arrays.npz` (one failed `unlink` when there are none).
+    private func removeOlderArrays() {
         try? FileManager.default.removeItem(at: artifactsURL)
+        guard FileManager.default.fileExists(atPath: implicitArrayURL.path) else { return }
+        for name in RunArtifacts.arrayFileNames {
+            try? FileManager.default.removeItem(at: url.appendingPathComponent(name))
+        }
     }
 
     /// The final state kept for a promotion, or nil when there is none.
@@ -118,10 +142,10 @@ public struct RunFolder: Sendable, Hashable {
 
     /// Removes the run's results (for `--force`).
     public func removeResults() {
-        let arrays = RunArtifacts.arrayFileNames.map { url.appendingPathComponent($0) }
-        for file in [metricsURL, artifactsURL, checkpointURL, finalStateURL] + arrays {
+        for file in [metricsURL, arraysURL, checkpointURL, finalStateURL] {
             try? FileManager.default.removeItem(at: file)
         }
+        removeOlderArrays()
     }
 
     /// The file decoded, or nil when it does not exist or was lost before it reached the
