@@ -21,6 +21,20 @@ struct ExternalProgramTests {
         #expect(!output.timedOut && !output.killed)
     }
 
+    /// The wait ends when the program exits, not at the next tick of a poll: Foundation's
+    /// `waitUntilExit` slept 50 ms at a time, so 20 runs of `true` took over a second; woken by
+    /// the exit they take a few milliseconds each (the bound leaves room for a loaded machine).
+    @Test func aShortProgramIsNotWaitedOnForAPollInterval() throws {
+        let truth = try #require(ExternalProgram(named: "true", searchPath: "/bin:/usr/bin"))
+        let start = ContinuousClock.now
+        for _ in 0..<20 {
+            let output = try truth.run([], timeout: 10)
+            #expect(output.status == 0 && !output.timedOut)
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .milliseconds(800), "20 runs of true took \(elapsed)")
+    }
+
     @Test func aProgramThatStopsOnSIGTERMIsNotKilled() throws {
         let start = ContinuousClock.now
         let output = try Self.shell.run(["-c", "exec sleep 60"], timeout: 0.3, grace: 5)
