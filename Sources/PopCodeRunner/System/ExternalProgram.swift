@@ -51,50 +51,55 @@ struct ExternalProgram: Sendable {
         // Woken by the exit itself: Foundation's `waitUntilExit` on Linux polls its run loop
         // every 50 ms, which made each short program (git, sha256sum) cost 50 ms of waiting:
         // 150 ms of the wall time of every `popcode train`, whose CPU time was 50 ms.
+        // (Foundation calls the handler on a thread of its own.)
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         try Self.withTerminationSignalsUnblocked { try process.run() }
 
-        // Both pipes are drained at once, so a program that fills one while the other is
-        // being read cannot block.
+        // Both pipes are drained at once, so a program that fills one while the other is being
+        // read cannot block; each on a thread of its own, not libdispatch's pool, whose few
+        // threads may all be busy (training runs, or tests waiting on programs of their own):
+        // a read queued behind them would wait, and a caller on the pool could wait on itself.
         let collected = Mutex<(out: Data, err: Data)>((Data(), Data()))
-        let group = DispatchGroup()
+        let outRead = DispatchSemaphore(value: 0), errRead = DispatchSemaphore(value: 0)
         let outHandle = stdout.fileHandleForReading, errHandle = stderr.fileHandleForReading
-        DispatchQueue.global().async(group: group) {
+        Thread {
             let data = outHandle.readDataToEndOfFile()
             collected.withLock { $0.out = data }
-        }
-        DispatchQueue.global().async(group: group) {
+            outRead.signal()
+        }.start()
+        Thread {
             let data = errHandle.readDataToEndOfFile()
             collected.withLock { $0.err = data }
+            errRead.signal()
+        }.start()
+
+        // Done: the program exited and its pipes closed. The waits and the signals are all on
+        // this thread, so no signal is sent once that is so (the group id could be reused).
+        var pending = [exited, outRead, errRead]
+        func finished(by deadline: DispatchTime) -> Bool {
+            while let next = pending.first {
+                guard next.wait(timeout: deadline) == .success else { return false }
+                pending.removeFirst()
+            }
+            return true
         }
-        // `done`: the program exited and its pipes closed; set before any signal could reach
-        // a reused process group id.
-        let done = Atomic<Bool>(false)
-        let timedOut = Atomic<Bool>(false)
-        let killed = Atomic<Bool>(false)
-        if let timeout {
+        var timedOut = false, killed = false
+        if let timeout, !finished(by: .now() + timeout) {
+            timedOut = true
             let processGroup = -process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard !done.load(ordering: .acquiring) else { return }
-                timedOut.store(true, ordering: .releasing)
-                kill(processGroup, SIGTERM)
-                DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
-                    guard !done.load(ordering: .acquiring) else { return }
-                    killed.store(true, ordering: .releasing)
-                    kill(processGroup, SIGKILL)
-                }
+            kill(processGroup, SIGTERM)
+            if !finished(by: .now() + grace) {
+                killed = true
+                kill(processGroup, SIGKILL)
             }
         }
-        exited.wait()
-        group.wait()
-        done.store(true, ordering: .releasing)
+        _ = finished(by: .distantFuture)
         let (out, err) = collected.withLock { $0 }
         return Output(status: process.terminationStatus,
                       standardOutput: String(decoding: out, as: UTF8.self),
                       standardError: String(decoding: err, as: UTF8.self),
-                      timedOut: timedOut.load(ordering: .acquiring),
-                      killed: killed.load(ordering: .acquiring))
+                      timedOut: timedOut, killed: killed)
     }
 
     /// Runs `body` with SIGTERM and SIGINT unblocked on the calling thread. Foundation's
