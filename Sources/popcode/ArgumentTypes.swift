@@ -27,10 +27,3 @@ struct Shard: ExpressibleByArgument, Sendable, Hashable {
 extension ComparisonRenderer.Format: ExpressibleByArgument {}
 extension QueueStatusRenderer.Format: ExpressibleByArgument {}
 
-extension SlurmTimeLimit: ExpressibleByArgument {
-    /// `HH:MM:SS` or `D-HH:MM:SS`, as `SlurmTimeLimit(parsing:)` reads it.
-    public init?(argument: String) {
-        guard let limit = try? SlurmTimeLimit(parsing: argument) else { return nil }
-        self = limit
-    }
-}

@@ -55,8 +55,9 @@ struct SlurmCommand: ParsableCommand {
     var partition: String?
 
     @Option(help: ArgumentHelp(
-        "Time limit of each task, HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00, 1-12:00:00; minutes and seconds below 60, above zero); default: the partition's.",
-        valueName: "time"))
+        "Time limit of each task, in sbatch's forms: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 00:30:00, 1-12); default: the partition's.",
+        valueName: "time"),
+            transform: { try SlurmTimeLimit(parsing: $0) })
     var time: SlurmTimeLimit?
 
     @Option(help: ArgumentHelp("CPUs per task (a run trains on one core).", valueName: "n"))

@@ -35,23 +35,33 @@ struct SlurmArrayTests {
     }
 
     @Test func timeLimitsInSlurmsFormats() throws {
-        #expect(try SlurmTimeLimit(parsing: "00:30:00").description == "00:30:00")
-        #expect(try SlurmTimeLimit(parsing: "120:00:00").description == "120:00:00")
-        #expect(try SlurmTimeLimit(parsing: "2-12:00:05").description == "2-12:00:05")
+        // Every form sbatch takes, written back as HH:MM:SS or D-HH:MM:SS.
+        let forms = ["00:30:00": "00:30:00", "120:00:00": "120:00:00", "2-12:00:05": "2-12:00:05",
+                     "90": "01:30:00", "30": "00:30:00", "59:30": "00:59:30", "150:05": "02:30:05",
+                     "1-12": "1-12:00:00", "3-4:05": "3-04:05:00", "0-0:0:1": "00:00:01", "1:2:3": "01:02:03"]
+        for (text, written) in forms {
+            #expect(try SlurmTimeLimit(parsing: text).description == written, "\(text)")
+        }
         let limit = try SlurmTimeLimit(parsing: "1-02:03:04")
         #expect([limit.days, limit.hours, limit.minutes, limit.seconds] == [1, 2, 3, 4])
-        let usage = "--time takes HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00 or 1-12:00:00), got"
-        for bad in ["30", "1:00:00", "00:30", "00:60:00", "1-24:00:00", "a-01:00:00", "00:00:00", "1-2-03:00:00", " 00:30:00", "01:00:00:00", ""] {
-            #expect(throws: SlurmTimeLimit.ParseError.self, "\(bad)") { try SlurmTimeLimit(parsing: bad) }
+        let usage = "--time takes \(SlurmTimeLimit.forms), got"
+        for bad in ["", "-", "1-", "-1", ":30", "30:", "a-01:00:00", "1-2-03:00:00", " 00:30:00", "01:00:00:00",
+                    "1-01:00:00:00", "1.5", "+30", "1234567"] {
+            #expect(throws: SlurmTimeLimit.ParseError(description: "\(usage) '\(bad)'"), "\(bad)") {
+                try SlurmTimeLimit(parsing: bad)
+            }
         }
-        #expect(throws: SlurmTimeLimit.ParseError(description: "\(usage) '1:00:00'")) {
-            try SlurmTimeLimit(parsing: "1:00:00")
+        for (bad, why) in [("00:60:00", "minutes after hours go up to 59"), ("1-2:60", "minutes after hours go up to 59"),
+                           ("30:60", "seconds go up to 59"), ("00:00:60", "seconds go up to 59"),
+                           ("1-24", "hours after a day count go up to 23")] {
+            #expect(throws: SlurmTimeLimit.ParseError(description: "\(usage) '\(bad)': \(why)"), "\(bad)") {
+                try SlurmTimeLimit(parsing: bad)
+            }
         }
-        #expect(throws: SlurmTimeLimit.ParseError(description: "\(usage) '00:60:00': minutes and seconds go up to 59, and hours after a day count up to 23")) {
-            try SlurmTimeLimit(parsing: "00:60:00")
-        }
-        #expect(throws: SlurmTimeLimit.ParseError(description: "--time must be longer than zero, got '00:00:00'")) {
-            try SlurmTimeLimit(parsing: "00:00:00")
+        for zero in ["0", "00:00:00", "0-0", "0:00"] {
+            #expect(throws: SlurmTimeLimit.ParseError(description: "--time must be longer than zero, got '\(zero)'")) {
+                try SlurmTimeLimit(parsing: zero)
+            }
         }
     }
 

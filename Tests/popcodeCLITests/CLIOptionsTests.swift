@@ -47,8 +47,10 @@ import Testing
              "--checkpoint-min-seconds must be a number of seconds, at least 0 (0: every --checkpoint-every epochs exactly), got -1.0"),
             (["queue", "run", "--checkpoint-min-seconds", "inf"], "--checkpoint-min-seconds must be a number of seconds, at least 0"),
             (["train", "--checkpoint-min-seconds", "soon"], "The value 'soon' is invalid for '--checkpoint-min-seconds <s>'"),
-            (["slurm", "tiny.yaml", "--time", "90"], "The value '90' is invalid for '--time <time>'"),
-            (["slurm", "tiny.yaml", "--time", "00:60:00"], "The value '00:60:00' is invalid for '--time <time>'"),
+            (["slurm", "tiny.yaml", "--time", "90s"], "The value '90s' is invalid for '--time <time>': --time takes minutes, "),
+            (["slurm", "tiny.yaml", "--time", "00:60:00"],
+             "The value '00:60:00' is invalid for '--time <time>': --time takes minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or "
+                + "D-HH:MM:SS (e.g. 90, 00:30:00, 1-12), got '00:60:00': minutes after hours go up to 59"),
         ]
         for (arguments, message) in cases {
             let result = try CLI.run(arguments, in: dir)

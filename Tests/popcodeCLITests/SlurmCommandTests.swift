@@ -92,6 +92,15 @@ import Testing
         #expect(script.contains(" run \(slurm)/\(frozen) --index \"$((0 + SLURM_ARRAY_TASK_ID))\" --runs-dir "))
     }
 
+    /// `--time` takes sbatch's own forms: a count of minutes is written as HH:MM:SS.
+    @Test func aTimeInMinutesIsWrittenAsAClock() throws {
+        let dir = try Self.workspace()
+        let result = try Self.run(["slurm", "grid.yaml", "--time", "90"], in: dir, path: "/nonexistent")
+        #expect(result.status == 0, "\(result.stderr)")
+        let script = try String(contentsOf: dir.appendingPathComponent("runs/grid/slurm/sweep.sbatch"), encoding: .utf8)
+        #expect(script.contains("#SBATCH --time=01:30:00\n"), "\(script)")
+    }
+
     @Test func submitSendsTheArraysInOrderThenTheFollowUp() throws {
         let dir = try Self.workspace()
         let result = try Self.run(["slurm", "grid.yaml", "--max-parallel", "2", "--partition", "debug", "--submit"], in: dir)
@@ -176,9 +185,11 @@ import Testing
         let bad = try Self.run(["slurm", "bad.yaml"], in: dir)
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("bad.yaml:2:1: error: unknown key 'lrate' (did you mean 'lr'?)\nlrate: 0.1\n^\nnote: valid keys are "))
-        let time = try Self.run(["slurm", "grid.yaml", "--time", "90"], in: dir)
+        let time = try Self.run(["slurm", "grid.yaml", "--time", "1-24"], in: dir)
         #expect(time.status == 2)
-        #expect(time.stderr.hasPrefix("Error: The value '90' is invalid for '--time <time>'\nHelp:  --time <time>  Time limit of each task, HH:MM:SS or D-HH:MM:SS"), "\(time.stderr)")
+        #expect(time.stderr.hasPrefix("Error: The value '1-24' is invalid for '--time <time>': --time takes minutes, MM:SS, "
+            + "HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 00:30:00, 1-12), got '1-24': hours after a day count go up to 23\n"
+            + "Help:  --time <time>  Time limit of each task, in sbatch's forms"), "\(time.stderr)")
         #expect(try Self.run(["slurm", "grid.yaml", "--max-parallel", "0"], in: dir).status == 2)
         #expect(try Self.run(["slurm", "grid.yaml", "--partition", "a b"], in: dir).status == 2)
         #expect(Self.calls(in: dir).isEmpty)

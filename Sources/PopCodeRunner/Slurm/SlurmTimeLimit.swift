@@ -1,5 +1,6 @@
-/// A Slurm wall-clock limit (`sbatch --time`) written `HH:MM:SS` or `D-HH:MM:SS`, e.g.
-/// `00:30:00` or `2-12:00:00`.
+/// A Slurm wall-clock limit (`sbatch --time`), read in any of the forms `sbatch` takes:
+/// `M`, `M:S`, `H:M:S`, `D-H`, `D-H:M` and `D-H:M:S` (e.g. `90` for ninety minutes,
+/// `00:30:00`, `1-12`), and written back as `HH:MM:SS` or `D-HH:MM:SS`.
 public struct SlurmTimeLimit: Sendable, Hashable, CustomStringConvertible {
     public let days: Int
     public let hours: Int
@@ -10,25 +11,41 @@ public struct SlurmTimeLimit: Sendable, Hashable, CustomStringConvertible {
         public let description: String
     }
 
-    /// Reads `HH:MM:SS` or `D-HH:MM:SS`: minutes and seconds of two digits below 60; hours
-    /// of two to four digits, or of two below 24 after a day count of one to three digits;
-    /// a total above zero.
+    /// The forms, as the error message names them.
+    static let forms = "minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 00:30:00, 1-12)"
+
+    /// Reads the forms `sbatch --time` takes (its manual: "minutes", "minutes:seconds",
+    /// "hours:minutes:seconds", "days-hours", "days-hours:minutes", "days-hours:minutes:seconds").
+    /// Each field is one to six ASCII digits. A lone count of minutes may be any size (90 is
+    /// 01:30:00); after hours, minutes and seconds go up to 59, and hours after a day count up to
+    /// 23. The total must be above zero.
     public init(parsing text: String) throws(ParseError) {
-        let usage = "--time takes HH:MM:SS or D-HH:MM:SS (e.g. 00:30:00 or 1-12:00:00), got '\(text)'"
+        let usage = "--time takes \(Self.forms), got '\(text)'"
         let dayParts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard dayParts.count <= 2 else { throw ParseError(description: usage) }
         let hasDays = dayParts.count == 2
-        let clock = dayParts.last!.split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.count == 3,
-              let days = hasDays ? Self.number(dayParts[0], digits: 1...3) : 0,
-              let hours = Self.number(clock[0], digits: hasDays ? 2...2 : 2...4),
-              let minutes = Self.number(clock[1], digits: 2...2),
-              let seconds = Self.number(clock[2], digits: 2...2) else {
-            throw ParseError(description: usage)
+        let fields = dayParts.last!.split(separator: ":", omittingEmptySubsequences: false).map(Self.number)
+        guard (1...3).contains(fields.count), !fields.contains(nil) else { throw ParseError(description: usage) }
+        let numbers = fields.map { $0! }
+        var days = 0, hours = 0, minutes = 0, seconds = 0
+        if hasDays {
+            guard let count = Self.number(dayParts[0]) else { throw ParseError(description: usage) }
+            days = count
+            hours = numbers[0]
+            minutes = numbers.count > 1 ? numbers[1] : 0
+            seconds = numbers.count > 2 ? numbers[2] : 0
+        } else if numbers.count == 3 {
+            (hours, minutes, seconds) = (numbers[0], numbers[1], numbers[2])
+        } else {
+            // Minutes, or minutes:seconds: whole hours carried out of the minutes.
+            (hours, minutes) = numbers[0].quotientAndRemainder(dividingBy: 60)
+            seconds = numbers.count > 1 ? numbers[1] : 0
         }
-        guard minutes < 60, seconds < 60, !hasDays || hours < 24 else {
-            throw ParseError(description: "\(usage): minutes and seconds go up to 59, and hours after a day count up to 23")
+        if seconds >= 60 { throw ParseError(description: "\(usage): seconds go up to 59") }
+        if (hasDays || numbers.count == 3), minutes >= 60 {
+            throw ParseError(description: "\(usage): minutes after hours go up to 59")
         }
+        if hasDays, hours >= 24 { throw ParseError(description: "\(usage): hours after a day count go up to 23") }
         guard days + hours + minutes + seconds > 0 else {
             throw ParseError(description: "--time must be longer than zero, got '\(text)'")
         }
@@ -44,9 +61,9 @@ public struct SlurmTimeLimit: Sendable, Hashable, CustomStringConvertible {
         return days > 0 ? "\(days)-\(clock)" : clock
     }
 
-    /// The value of `text` if it is `digits` ASCII digits.
-    private static func number(_ text: Substring, digits: ClosedRange<Int>) -> Int? {
-        guard digits.contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    /// The value of `text` if it is one to six ASCII digits.
+    private static func number(_ text: Substring) -> Int? {
+        guard (1...6).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(text)
     }
 }
