@@ -30,6 +30,30 @@ struct QueueWorkerTests {
         #expect((object["runs"] as? [Any])?.count == 3)
     }
 
+    /// Results of another numerics revision that appear in a queued run's folder after
+    /// `queue add` (an older popcode wrote them) are not taken as the run's: the run fails with
+    /// the folder and both revisions named, and the file is left as it was.
+    @Test func resultsOfAnotherRevisionAreNotTakenAsTheRunsOwn() throws {
+        let queue = try QueueFixture()
+        let database = try queue.open()
+        let sweep = queue.sweep(try QueueFixture.experiment(seeds: [0, 1]))
+        _ = try database.add(sweep, source: nil, overrides: [])
+        var old = try QueueFixture.reference(sweep.runs[0])
+        old.recordedNumericsRevision = NumericsRevision.current - 1
+        let folder = sweep.runFolder(sweep.runs[0])
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        try folder.write(old)
+        let before = try Data(contentsOf: folder.metricsURL)
+        let summary = QueueWorker(database: database, options: Self.fast).run()
+        #expect(summary == QueueWorker.Summary(completed: 1, failed: 1))
+        let row = try #require(try database.runs().first { $0.id == sweep.runs[0].id })
+        #expect(row.state == .failed)
+        #expect(row.error?.contains("holds results computed by numerics revision \(NumericsRevision.current - 1), "
+            + "but this popcode computes revision \(NumericsRevision.current): they are not reused; move that folder away, "
+            + "then popcode queue retry") == true, "\(row.error ?? "")")
+        #expect(try Data(contentsOf: folder.metricsURL) == before)
+    }
+
     @Test func twoWorkersOnOneQueueNeverTakeTheSameRun() throws {
         let queue = try QueueFixture()
         let sweep = queue.sweep(try QueueFixture.experiment(seeds: Array(0..<8), epochs: 6))

@@ -78,9 +78,7 @@ public struct RunPolicy: Sendable, Hashable {
             todo.append(run)
         case .otherNumerics(let metrics):
             if force { todo.append(run) } else {
-                conflicts.append(Conflict(run: run, description:
-                    "\(folder) holds results computed by numerics revision \(metrics.numericsRevision), "
-                    + "but this popcode computes revision \(NumericsRevision.current): they are not reused"))
+                conflicts.append(Conflict(run: run, description: Self.otherNumerics(folder, revision: metrics.numericsRevision)))
             }
         case .conflict(let existing):
             if force { todo.append(run) } else {
@@ -90,6 +88,12 @@ public struct RunPolicy: Sendable, Hashable {
         case .unreadable(let why):
             if force { todo.append(run) } else { conflicts.append(Conflict(run: run, description: why)) }
         }
+    }
+
+    /// What is in the way when `folder` holds results of numerics revision `revision`.
+    public static func otherNumerics(_ folder: String, revision: Int) -> String {
+        "\(folder) holds results computed by numerics revision \(revision), "
+            + "but this popcode computes revision \(NumericsRevision.current): they are not reused"
     }
 
     /// Every run the policy decided about.

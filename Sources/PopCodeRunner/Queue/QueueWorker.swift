@@ -170,6 +170,12 @@ public final class QueueWorker: Sendable {
                                    + "move that folder away, then popcode queue retry")
                 }
                 if metrics.status == .completed {
+                    // Results that appeared after `queue add` (another popcode wrote them) are
+                    // reused only if this popcode's arithmetic computed them (`RunPolicy`).
+                    guard metrics.numericsRevision == NumericsRevision.current else {
+                        return .failed(RunPolicy.otherNumerics(path, revision: metrics.numericsRevision)
+                                       + "; move that folder away, then popcode queue retry")
+                    }
                     folder.removeCheckpoint()
                     return .alreadyCompleted
                 }
