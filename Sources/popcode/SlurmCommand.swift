@@ -55,7 +55,7 @@ struct SlurmCommand: ParsableCommand {
     var partition: String?
 
     @Option(help: ArgumentHelp(
-        "Time limit of each task, in sbatch's forms: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 00:30:00, 1-12); default: the partition's.",
+        "Time limit of each task, in sbatch's forms: \(SlurmTimeLimit.forms); default: the partition's.",
         valueName: "time"),
             transform: { try SlurmTimeLimit(parsing: $0) })
     var time: SlurmTimeLimit?

@@ -165,19 +165,21 @@ public final class QueueWorker: Sendable {
         AtomicFile.removeLeftovers(in: folder.url)
         do {
             if let metrics = try folder.metrics() {
-                guard metrics.id == run.id else {
-                    return .failed("\(path) holds results of another spec (id \(metrics.id)); "
+                // Judged as `popcode run` and `queue add` judge it: results that appeared after
+                // `queue add` are the run's only if they are its spec's and this popcode's
+                // arithmetic computed them.
+                switch RunState(results: metrics, expecting: run.id) {
+                case .conflict(let existing):
+                    return .failed("\(path) holds results of another spec (id \(existing)); "
                                    + "move that folder away, then popcode queue retry")
-                }
-                if metrics.status == .completed {
-                    // Results that appeared after `queue add` (another popcode wrote them) are
-                    // reused only if this popcode's arithmetic computed them (`RunPolicy`).
-                    guard metrics.numericsRevision == NumericsRevision.current else {
-                        return .failed(RunPolicy.otherNumerics(path, revision: metrics.numericsRevision)
-                                       + "; move that folder away, then popcode queue retry")
-                    }
+                case .otherNumerics(let metrics):
+                    return .failed(RunPolicy.otherNumerics(path, revision: metrics.numericsRevision)
+                                   + "; move that folder away, then popcode queue retry")
+                case .completed:
                     folder.removeCheckpoint()
                     return .alreadyCompleted
+                case .failed, .resumable, .pending, .unreadable:
+                    break
                 }
             }
         } catch {

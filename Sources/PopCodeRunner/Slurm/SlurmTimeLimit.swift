@@ -11,8 +11,8 @@ public struct SlurmTimeLimit: Sendable, Hashable, CustomStringConvertible {
         public let description: String
     }
 
-    /// The forms, as the error message names them.
-    static let forms = "minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 00:30:00, 1-12)"
+    /// The forms, as `--help` and the error messages name them.
+    public static let forms = "minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 90, 00:30:00, 1-12)"
 
     /// Reads the forms `sbatch --time` takes (its manual: "minutes", "minutes:seconds",
     /// "hours:minutes:seconds", "days-hours", "days-hours:minutes", "days-hours:minutes:seconds").
@@ -24,18 +24,15 @@ public struct SlurmTimeLimit: Sendable, Hashable, CustomStringConvertible {
         let dayParts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard dayParts.count <= 2 else { throw ParseError(description: usage) }
         let hasDays = dayParts.count == 2
-        let fields = dayParts.last!.split(separator: ":", omittingEmptySubsequences: false).map(Self.number)
-        guard (1...3).contains(fields.count), !fields.contains(nil) else { throw ParseError(description: usage) }
-        let numbers = fields.map { $0! }
-        var days = 0, hours = 0, minutes = 0, seconds = 0
-        if hasDays {
-            guard let count = Self.number(dayParts[0]) else { throw ParseError(description: usage) }
-            days = count
-            hours = numbers[0]
-            minutes = numbers.count > 1 ? numbers[1] : 0
-            seconds = numbers.count > 2 ? numbers[2] : 0
-        } else if numbers.count == 3 {
-            (hours, minutes, seconds) = (numbers[0], numbers[1], numbers[2])
+        let fields = dayParts.last!.split(separator: ":", omittingEmptySubsequences: false)
+        let numbers = fields.compactMap(Self.number)
+        guard (1...3).contains(fields.count), numbers.count == fields.count,
+              let days = hasDays ? Self.number(dayParts[0]) : 0 else { throw ParseError(description: usage) }
+        var hours = 0, minutes = 0, seconds = 0
+        if hasDays || numbers.count == 3 {
+            // Hours first; missing minutes and seconds are zero.
+            let clock = numbers + [0, 0]
+            (hours, minutes, seconds) = (clock[0], clock[1], clock[2])
         } else {
             // Minutes, or minutes:seconds: whole hours carried out of the minutes.
             (hours, minutes) = numbers[0].quotientAndRemainder(dividingBy: 60)

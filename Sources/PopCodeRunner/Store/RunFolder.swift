@@ -77,11 +77,7 @@ public struct RunFolder: Sendable, Hashable {
     /// completed only when this build's numerics computed them (`NumericsRevision`).
     public func state(expecting id: String) -> RunState {
         do {
-            if let metrics = try metrics() {
-                guard metrics.id == id else { return .conflict(existingID: metrics.id) }
-                guard metrics.status == .completed else { return .failed(metrics) }
-                return metrics.numericsRevision == NumericsRevision.current ? .completed(metrics) : .otherNumerics(metrics)
-            }
+            if let metrics = try metrics() { return RunState(results: metrics, expecting: id) }
         } catch {
             return .unreadable(error.description)
         }

@@ -1,3 +1,5 @@
+import PopCode
+
 /// What a run's folder holds for the run, read by `RunFolder.state(expecting:)`.
 public enum RunState: Sendable, Hashable {
     /// Completed with this run's id, by this build's numerics revision.
@@ -15,4 +17,19 @@ public enum RunState: Sendable, Hashable {
     case conflict(existingID: String)
     /// The folder's metrics.json exists but cannot be read.
     case unreadable(String)
+}
+
+extension RunState {
+    /// What a folder's `metrics.json`, `results`, says of the run with spec id `id`: another
+    /// spec's, failed, or completed, which counts as completed only when this build's numerics
+    /// computed it (`NumericsRevision`). The one place that judges a results file.
+    public init(results: MetricsDocument, expecting id: String) {
+        if results.id != id {
+            self = .conflict(existingID: results.id)
+        } else if results.status != .completed {
+            self = .failed(results)
+        } else {
+            self = results.numericsRevision == NumericsRevision.current ? .completed(results) : .otherNumerics(results)
+        }
+    }
 }
